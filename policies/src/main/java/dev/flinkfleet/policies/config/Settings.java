@@ -1,0 +1,59 @@
+package dev.flinkfleet.policies.config;
+
+import java.time.Duration;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+
+/**
+ * Typed, range-checked reads from a {@link Config}. Every failure is a {@link ConfigException.BadValue} whose
+ * message carries the value's origin (file and line) and the key, so users can find the mistake.
+ * Defaults are not given here: they live in {@code reference.conf}, merged in before these calls.
+ */
+public final class Settings {
+
+    private Settings() {
+    }
+
+    public static int intAtLeast(Config c, String key, int min) {
+        int v = c.getInt(key);
+        if (v < min) {
+            throw bad(c, key, "must be >= " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    public static double doubleAtLeast(Config c, String key, double min, boolean inclusive) {
+        double v = c.getDouble(key);
+        if (!Double.isFinite(v) || (inclusive ? v < min : v <= min)) {
+            throw bad(c, key, "must be " + (inclusive ? ">= " : "> ") + min + ", got " + v);
+        }
+        return v;
+    }
+
+    /** A fraction in (0, 1] (or [0, 1] when {@code zeroAllowed}). */
+    public static double fraction(Config c, String key, boolean zeroAllowed) {
+        double v = c.getDouble(key);
+        if (!Double.isFinite(v) || v > 1 || (zeroAllowed ? v < 0 : v <= 0)) {
+            throw bad(c, key, "must be a fraction in " + (zeroAllowed ? "[0, 1]" : "(0, 1]") + ", got " + v);
+        }
+        return v;
+    }
+
+    /** A duration &gt; 0 (or &gt;= 0 when {@code zeroAllowed}). Accepts HOCON durations such as {@code 90s}, {@code 2m}. */
+    public static Duration duration(Config c, String key, boolean zeroAllowed) {
+        Duration d = c.getDuration(key);
+        if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+            throw bad(c, key, "must be a duration " + (zeroAllowed ? ">= 0" : "> 0") + ", got " + d);
+        }
+        return d;
+    }
+
+    /** A {@link ConfigException.BadValue} at the origin of {@code key} in {@code c}. */
+    public static ConfigException.BadValue bad(Config c, String key, String message) {
+        if (c.hasPath(key)) {
+            return new ConfigException.BadValue(c.getValue(key).origin(), key, message);
+        }
+        return new ConfigException.BadValue(key, message);
+    }
+}
