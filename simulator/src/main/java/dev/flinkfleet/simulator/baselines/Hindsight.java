@@ -51,8 +51,8 @@ public final class Hindsight implements Strategy {
             int sized = m.workersFor(window + (f.backlog() + restartBacklog) / drainSeconds);
             int w = f.workers();
             boolean behind = f.backlog() / f.capacityEps() > drainSeconds;
-            if (m.capacity(w) < soon || behind) {
-                f.rescale(Math.max(w + 1, sized));
+            if ((m.capacity(w) < soon || behind) && w < m.maxParallelism()) {
+                f.rescale(Math.min(m.maxParallelism(), Math.max(w + 1, sized)));
             } else if (sized <= w * (1 - DOWN_MARGIN) && f.backlog() / f.capacityEps() < 10) {
                 f.rescale(sized);
             }
