@@ -44,7 +44,7 @@ public final class JobModelFile {
         try {
             return parse(ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)));
         } catch (ConfigException e) {
-            throw new BadInputException(e.getMessage(), e);
+            throw error(e);
         }
     }
 
@@ -97,7 +97,7 @@ public final class JobModelFile {
         try {
             return JobModel.fromConfig(c);
         } catch (ConfigException e) {
-            throw new BadInputException(e.getMessage(), e);
+            throw error(e);
         }
     }
 
@@ -120,6 +120,16 @@ public final class JobModelFile {
 
     private static String quoteIfNeeded(String key) {
         return com.typesafe.config.ConfigUtil.joinPath(key);
+    }
+
+    /** The config error as {@code file:line: message}, the form every simulator input error takes. */
+    public static BadInputException error(ConfigException e) {
+        ConfigOrigin o = e.origin();
+        String msg = e.getMessage();
+        if (o != null && msg.startsWith(o.description() + ": ")) {
+            msg = msg.substring(o.description().length() + 2);
+        }
+        return new BadInputException(o != null ? where(o) + ": " + msg : msg, e);
     }
 
     static String where(ConfigOrigin o) {
