@@ -12,9 +12,9 @@ import dev.flinkfleet.simulator.model.JobModel;
  * <ul>
  *   <li>it scales up before a rise, early enough that the restart is over when the traffic arrives (it looks
  *       restart + one control interval ahead);</li>
- *   <li>each rescale is sized to carry the peak of the next {@code hold} window plus enough spare capacity to
- *       drain the restart's backlog (input during the restart and the checkpoint replay) within a third of the
- *       SLA, so it neither misses the SLA nor rescales again soon;</li>
+ *   <li>each rescale is sized to carry the peak of the next {@code hold} window (at least 30 min) plus enough
+ *       spare capacity to drain the restart's backlog (input during the restart and the checkpoint replay)
+ *       within half that window, and so that backlog ÷ capacity stays under half the SLA;</li>
  *   <li>it scales down only when the next {@code hold} window needs at least 15 % fewer workers, so short dips
  *       do not buy restarts.</li>
  * </ul>
@@ -38,7 +38,10 @@ public final class Hindsight implements Strategy {
         double dt = s.dtSeconds();
         long lead = Math.round((m.restartSeconds() + m.controlIntervalSeconds()) / dt);
         long hold = Math.round(Math.max(1800, 10 * m.restartSeconds()) / dt) + lead;
-        double drainSeconds = m.slaLatencySeconds() / 3;
+        // Latency of the oldest waiting event is backlog ÷ capacity: keep it under half the SLA, and drain the
+        // backlog within half the hold window so the next decision starts clean.
+        double latencyBudget = m.slaLatencySeconds() / 2;
+        double drainSeconds = hold * dt / 2;
         return (c, step) -> {
             FluidJob f = c.fluid();
             if (f.restarting()) {
@@ -46,11 +49,11 @@ public final class Hindsight implements Strategy {
             }
             double soon = maxRate(s, step, lead);
             double window = maxRate(s, step, hold);
-            // Backlog a restart adds: input during the downtime and the checkpoint replay.
-            double restartBacklog = window * (m.restartSeconds() + m.checkpointIntervalSeconds() / 2);
-            int sized = m.workersFor(window + (f.backlog() + restartBacklog) / drainSeconds);
+            // Backlog after a rescale now: what waits already, input during the downtime, the checkpoint replay.
+            double after = f.backlog() + soon * m.restartSeconds() + f.lastRate() * m.checkpointIntervalSeconds() / 2;
+            int sized = m.workersFor(Math.max(window + after / drainSeconds, after / latencyBudget));
             int w = f.workers();
-            boolean behind = f.backlog() / f.capacityEps() > drainSeconds;
+            boolean behind = f.backlog() / f.capacityEps() > latencyBudget;
             if ((m.capacity(w) < soon || behind) && w < m.maxParallelism()) {
                 f.rescale(Math.min(m.maxParallelism(), Math.max(w + 1, sized)));
             } else if (sized <= w * (1 - DOWN_MARGIN) && f.backlog() / f.capacityEps() < 10) {
