@@ -72,8 +72,9 @@ public final class SimulateCommand implements Callable<Integer> {
         PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
         PrintWriter stdout = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
         try {
+            var models = Fleet.jobModel(job);
             List<Trace> ts = Fleet.traces(traces);
-            List<SimContext.Setup> setups = Fleet.setups(ts, Fleet.jobModel(job));
+            List<SimContext.Setup> setups = Fleet.setups(ts, models);
             List<Strategy> strategies = strategies();
             Files.createDirectories(out);
             Result r = run(setups, strategies, threads);

@@ -77,8 +77,9 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
         PrintWriter stdout = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
         try {
+            var models = Fleet.jobModel(job);
             List<Trace> ts = Fleet.traces(traces);
-            List<SimContext.Setup> setups = Fleet.setups(ts, Fleet.jobModel(job));
+            List<SimContext.Setup> setups = Fleet.setups(ts, models);
             Grid g = Grid.parse(grid);
             List<Map<String, String>> combos = g.combinations();
             List<Strategy> points = new ArrayList<>();
