@@ -169,8 +169,10 @@ public record BacklogDrainPolicy(
             return new Recommendation(target, byBacklog ? ReasonCode.SCALE_UP_BACKLOG : ReasonCode.SCALE_UP_CPU,
                     trigger + ": " + sum + ", so " + target + " workers", in);
         }
-        // e.g. hot CPU while the backlog drains fast: the job keeps up without more workers.
-        return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE,
+        // e.g. hot CPU while the backlog drains fast: the job keeps up without more workers. Unless a term was
+        // missing: then the lower bound says nothing.
+        boolean partial = Double.isNaN(growth) || Double.isNaN(backlogTime);
+        return Recommendation.hold(current, partial ? ReasonCode.HOLD_INSUFFICIENT_SIGNALS : ReasonCode.HOLD_IN_RANGE,
                 trigger + ", but " + sum + " needs no more than the current " + current, in);
     }
 

@@ -129,13 +129,15 @@ public record TargetUtilizationPolicy(
         boolean drains = Numbers.atMost(drainTime, catchUp);
         String state = "utilisation " + fmt(utilization) + " = " + fmt(input) + " / (" + fmt(perWorker) + " per worker × "
                 + current + ")" + (inputMeasured ? "" : " with input estimated as throughput + growth")
-                + ", backlog drains in " + fmt(drainTime) + " s";
+                + (backlogKnown ? ", backlog drains in " + fmt(drainTime) + " s" : ", backlog missing (taken as 0)");
         String sizing = "needed rate " + fmt(input) + " / " + fmt(targetUtilization) + " + " + fmt(backlog) + " / "
                 + fmt(catchUp) + " + " + fmt(input) + " × " + fmt(restart) + " / " + fmt(catchUp) + " = " + fmt(needed)
                 + ", ÷ " + fmt(perWorker) + " per worker = " + fmt(sized);
-        if (backlogKnown && inBand && drains) {
-            return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, state + ": within " + fmt(targetUtilization)
-                    + " ± " + fmt(utilizationBoundary) + " and within " + fmt(catchUp) + " s", in);
+        if (inBand && drains) {
+            // With the backlog missing this only says "no scale-up if the backlog is 0": not enough to call it in range.
+            return Recommendation.hold(current, backlogKnown ? ReasonCode.HOLD_IN_RANGE : ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
+                    state + ": within " + fmt(targetUtilization) + " ± " + fmt(utilizationBoundary)
+                            + (backlogKnown ? " and within " + fmt(catchUp) + " s" : ", but the backlog is missing"), in);
         }
         if (target > current) {
             return new Recommendation(target, ReasonCode.SCALE_UP_UTILIZATION,

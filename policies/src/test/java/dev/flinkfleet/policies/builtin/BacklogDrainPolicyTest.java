@@ -58,6 +58,8 @@ class BacklogDrainPolicyTest {
                 new Case("growth missing taken as zero on scale-up", 3, 1000, NA, NA, 200, 0.5, 13, ReasonCode.SCALE_UP_BACKLOG),
                 // backlog time missing, CPU trigger alone: require 2×(50+100)/100 = 3, extra 0, 3
                 new Case("backlog time missing still scales up on CPU", 2, 100, NA, 50, NA, 0.97, 3, ReasonCode.SCALE_UP_CPU),
+                // require 4×(0+1000)/1000 = 4 with growth unknown, extra 4×0/60 = 0: 4 is only a lower bound
+                new Case("hot CPU with growth missing sizing to current holds", 4, 1000, NA, NA, 0, 0.95, 4, ReasonCode.HOLD_INSUFFICIENT_SIGNALS),
                 // 10×0.35/0.7 = 5 (4.9999... in doubles)
                 new Case("low CPU scales down", 10, 1000, NA, 0, 5, 0.35, 5, ReasonCode.SCALE_DOWN_CPU),
                 // 10×0.56/0.7 = 8 (8.000000000000002 in doubles; must not round up to 9)
