@@ -145,7 +145,7 @@ public record BacklogDrainPolicy(
         }
         return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE,
                 "backlog time " + fmt(backlogTime) + " s <= " + fmt(upBacklogTime) + " s and CPU " + fmt(cpu) + " <= "
-                        + fmt(scaleUpCpu) + ", but " + String.join(" and ", notDown), in);
+                        + fmt(scaleUpCpu) + "; no scale-down: " + String.join(" and ", notDown), in);
     }
 
     private Recommendation scaleUp(int current, double throughput, double backlogTime, double cpu, double growth,
