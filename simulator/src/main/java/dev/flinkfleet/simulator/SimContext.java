@@ -26,10 +26,11 @@ public record SimContext(Setup setup, FluidJob fluid, SimulatedSignalSource sign
      * @param stepsPerRow   model steps per trace row
      * @param controlSteps  model steps between control ticks
      * @param delaySteps    metrics delay in model steps
-     * @param windowSteps   signal window in model steps
+     * @param windowSteps   rate window in model steps
+     * @param growthSteps   backlog-growth window in model steps
      */
     public record Setup(JobRef job, Trace trace, JobModel model, double scale, int dtSeconds, int stepsPerRow,
-                        int controlSteps, int delaySteps, int windowSteps) {
+                        int controlSteps, int delaySteps, int windowSteps, int growthSteps) {
 
         public long steps() {
             return (long) trace.length() * stepsPerRow;
@@ -55,7 +56,8 @@ public record SimContext(Setup setup, FluidJob fluid, SimulatedSignalSource sign
                     trace.stepSeconds() / dt,
                     (int) Math.max(1, Math.round(model.controlIntervalSeconds() / dt)),
                     (int) Math.round(model.metricsDelaySeconds() / dt),
-                    (int) Math.max(1, Math.round(model.signalWindowSeconds() / dt)));
+                    (int) Math.max(1, Math.round(model.signalWindowSeconds() / dt)),
+                    (int) Math.max(1, Math.round(model.growthWindowSeconds() / dt)));
         }
 
         static int largestDivisorAtMost(int step, double max) {

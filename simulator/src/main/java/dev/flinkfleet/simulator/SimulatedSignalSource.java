@@ -22,6 +22,7 @@ public final class SimulatedSignalSource implements SignalSource {
     private final FluidJob fluid;
     private final int delaySteps;
     private final int windowSteps;
+    private final int growthSteps;
     private final double dt;
     private final int size;
     private final double[] arrivals;
@@ -31,13 +32,14 @@ public final class SimulatedSignalSource implements SignalSource {
     private final double[] latency;
     private long samples;
 
-    public SimulatedSignalSource(JobRef job, FluidJob fluid, double dtSeconds, int delaySteps, int windowSteps) {
+    public SimulatedSignalSource(JobRef job, FluidJob fluid, double dtSeconds, int delaySteps, int windowSteps, int growthSteps) {
         this.job = job;
         this.fluid = fluid;
         this.dt = dtSeconds;
         this.delaySteps = delaySteps;
         this.windowSteps = windowSteps;
-        this.size = delaySteps + windowSteps + 2;
+        this.growthSteps = growthSteps;
+        this.size = delaySteps + Math.max(windowSteps, growthSteps) + 2;
         this.arrivals = new double[size];
         this.processed = new double[size];
         this.capacity = new double[size];
@@ -62,7 +64,10 @@ public final class SimulatedSignalSource implements SignalSource {
         return Map.of(job, current(now));
     }
 
-    /** The signals visible now: the newest sample that is metrics-delay old, rates over the window before it. */
+    /**
+     * The signals visible now: the newest sample that is metrics-delay old; rates over the rate window before it,
+     * backlog growth over the growth window (shorter at the very start of a replay, as a fresh daemon would).
+     */
     public Signals current(Instant now) {
         Signals.Builder b = Signals.builder(job, now)
                 .workers(fluid.workers())
@@ -87,7 +92,9 @@ public final class SimulatedSignalSource implements SignalSource {
             double cap = capacity[s] - capacity[f];
             b.set(SignalKind.INPUT_RATE, m(SignalKind.INPUT_RATE, in, age));
             b.set(SignalKind.THROUGHPUT, m(SignalKind.THROUGHPUT, out, age));
-            b.set(SignalKind.BACKLOG_GROWTH, m(SignalKind.BACKLOG_GROWTH, (lag - backlog[f]) / span, age));
+            long gFrom = Math.max(0, seen - growthSteps);
+            double growth = (lag - backlog[(int) (gFrom % size)]) / ((seen - gFrom) * dt);
+            b.set(SignalKind.BACKLOG_GROWTH, m(SignalKind.BACKLOG_GROWTH, growth, age));
             // A job that processed nothing while holding a backlog has no defined backlog time: missing, never 0.
             double bt = out > 0 ? lag / out : (lag == 0 ? 0 : Double.NaN);
             b.set(SignalKind.BACKLOG_TIME, m(SignalKind.BACKLOG_TIME, bt, age));

@@ -27,7 +27,7 @@ public final class Simulation {
             initial = setup.model().initialWorkers() > 0 ? setup.model().initialWorkers() : setup.model().workersFor(setup.rateAt(0));
         }
         FluidJob fluid = new FluidJob(setup.model(), setup.dtSeconds(), initial);
-        SimulatedSignalSource source = new SimulatedSignalSource(setup.job(), fluid, setup.dtSeconds(), setup.delaySteps(), setup.windowSteps());
+        SimulatedSignalSource source = new SimulatedSignalSource(setup.job(), fluid, setup.dtSeconds(), setup.delaySteps(), setup.windowSteps(), setup.growthSteps());
         SimClock clock = new SimClock(setup.epochAt(0));
         SimContext ctx = new SimContext(setup, fluid, source, clock);
         Controller controller = strategy.start(ctx);

@@ -26,7 +26,7 @@ class SimulationTest {
 
     static JobModel model(double perWorker, double exponent, double vcpu, double restart, double checkpoint, double base,
                           double delay, double control, int initial) {
-        return new JobModel(perWorker, exponent, vcpu, restart, checkpoint, 1000, initial, 300, base, delay, 60, control, 10, 1, 0);
+        return new JobModel(perWorker, exponent, vcpu, restart, checkpoint, 1000, initial, 300, base, delay, 60, 120, control, 10, 1, 0);
     }
 
     static Trace trace(int step, double... rates) {
@@ -72,7 +72,7 @@ class SimulationTest {
     @Test
     void workBoundIsTotalEventsOverPerWorkerRateTimesVcpu() {
         Trace t = trace(60, 3, 0, 17.5, 2, 9, 40);
-        JobModel m = new JobModel(7, 1, 1.5, 60, 60, 1000, 0, 300, 1, 30, 60, 60, 10, 2.5, 0);
+        JobModel m = new JobModel(7, 1, 1.5, 60, 60, 1000, 0, 300, 1, 30, 60, 120, 60, 10, 2.5, 0);
         RunResult r = Simulation.run(SimContext.Setup.of(t, m), new StaticPeak(), 0);
         double events = 0;
         for (double rate : t.rates()) {

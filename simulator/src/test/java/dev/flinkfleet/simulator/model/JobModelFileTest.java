@@ -78,7 +78,7 @@ class JobModelFileTest {
 
     @Test
     void workersForIsTheFewestThatCarryTheRate() {
-        JobModel m = new JobModel(100, 0.8, 1, 60, 60, 1000, 0, 300, 1, 30, 60, 60, 10, 1, 0);
+        JobModel m = new JobModel(100, 0.8, 1, 60, 60, 1000, 0, 300, 1, 30, 60, 120, 60, 10, 1, 0);
         for (double rate : new double[] {1, 99, 100, 101, 555, 4321}) {
             int n = m.workersFor(rate);
             assertTrue(m.capacity(n) >= rate, "n=" + n + " rate " + rate);
