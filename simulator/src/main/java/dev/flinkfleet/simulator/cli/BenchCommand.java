@@ -71,13 +71,22 @@ public final class BenchCommand implements Callable<Integer> {
         int rows = days * 86_400 / step;
         // Warm up the JIT on a slice of the fleet so the timed run measures steady state.
         run(Math.min(jobs, 2 * threads), Math.min(rows, 8640), strategy, models);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         long steps = run(jobs, rows, strategy, models);
         double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
         out.printf(Locale.ROOT, "jobs=%d days=%d step=%ds policy=%s threads=%d%n", jobs, days, step, policy, threads);
-        out.printf(Locale.ROOT, "job-steps=%d wall=%.2fs job-steps/s=%.3e (%.3e per thread)%n", steps, wall, steps / wall, steps / wall / threads);
+        out.printf(Locale.ROOT, "job-steps=%d control-cycles=%d wall=%.2fs job-steps/s=%.3e%n", steps, steps / Math.max(1, controlSteps(models)), wall, steps / wall);
+        // CPU time of the whole process (JIT and GC included): the figure that does not depend on other load.
+        out.printf(Locale.ROOT, "process-cpu=%.2fs job-steps per cpu-second=%.3e%n", cpu, steps / cpu);
         out.flush();
         return 0;
+    }
+
+    private int controlSteps(JobModelFile models) {
+        return SimContext.Setup.of(synthetic(0, 2), models.modelFor("synthetic-0.csv")).controlSteps();
     }
 
     private long run(int n, int rows, Strategy strategy, JobModelFile models) throws Exception {
