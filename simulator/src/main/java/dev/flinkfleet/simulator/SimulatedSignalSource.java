@@ -28,6 +28,7 @@ public final class SimulatedSignalSource implements SignalSource {
     private final double[] arrivals;
     private final double[] processed;
     private final double[] capacity;
+    private final double[] up;
     private final double[] backlog;
     private final double[] latency;
     private long samples;
@@ -43,6 +44,7 @@ public final class SimulatedSignalSource implements SignalSource {
         this.arrivals = new double[size];
         this.processed = new double[size];
         this.capacity = new double[size];
+        this.up = new double[size];
         this.backlog = new double[size];
         this.latency = new double[size];
         record();
@@ -54,6 +56,7 @@ public final class SimulatedSignalSource implements SignalSource {
         arrivals[i] = fluid.cumArrivals();
         processed[i] = fluid.cumProcessed();
         capacity[i] = fluid.cumCapacity();
+        up[i] = fluid.cumUpSeconds();
         backlog[i] = fluid.backlog();
         latency[i] = fluid.lastLatency();
         samples++;
@@ -88,7 +91,11 @@ public final class SimulatedSignalSource implements SignalSource {
             int f = (int) (from % size);
             double span = (seen - from) * dt;
             double in = (arrivals[s] - arrivals[f]) / span;
-            double out = (processed[s] - processed[f]) / span;
+            // Throughput and CPU are job metrics (Prometheus): only running task managers report them, so they
+            // cover the running part of the window; a window that was all restart has neither.
+            double upSeconds = up[s] - up[f];
+            double done = processed[s] - processed[f];
+            double out = upSeconds > 0 ? done / upSeconds : Double.NaN;
             double cap = capacity[s] - capacity[f];
             b.set(SignalKind.INPUT_RATE, m(SignalKind.INPUT_RATE, in, age));
             b.set(SignalKind.THROUGHPUT, m(SignalKind.THROUGHPUT, out, age));
@@ -96,10 +103,9 @@ public final class SimulatedSignalSource implements SignalSource {
             double growth = (lag - backlog[(int) (gFrom % size)]) / ((seen - gFrom) * dt);
             b.set(SignalKind.BACKLOG_GROWTH, m(SignalKind.BACKLOG_GROWTH, growth, age));
             // A job that processed nothing while holding a backlog has no defined backlog time: missing, never 0.
-            double bt = out > 0 ? lag / out : (lag == 0 ? 0 : Double.NaN);
+            double bt = out > 0 ? lag / out : (lag == 0 && upSeconds > 0 ? 0 : Double.NaN);
             b.set(SignalKind.BACKLOG_TIME, m(SignalKind.BACKLOG_TIME, bt, age));
-            // Busy fraction; no running time in the window (a restart) means no CPU metric at all.
-            double cpu = cap > 0 ? Math.min(1.0, (processed[s] - processed[f]) / cap) : Double.NaN;
+            double cpu = cap > 0 ? Math.min(1.0, done / cap) : Double.NaN;
             b.set(SignalKind.CPU, m(SignalKind.CPU, cpu, age));
         }
         return b.build();

@@ -27,6 +27,7 @@ public final class FluidJob {
     private double cumArrivals;
     private double cumProcessed;
     private double cumCapacity;
+    private double cumUpSeconds;
 
     // Accounting.
     private double vcpuSeconds;
@@ -60,6 +61,7 @@ public final class FluidJob {
         cumArrivals += arrivals;
         cumProcessed += processed;
         cumCapacity += capStep;
+        cumUpSeconds += dt - down;
         lastCapacityEps = capStep / dt;
         vcpuSeconds += workers * model.vcpuPerWorker() * dt;
 
@@ -144,6 +146,11 @@ public final class FluidJob {
 
     public double cumCapacity() {
         return cumCapacity;
+    }
+
+    /** Seconds the job has been processing (not restarting). */
+    public double cumUpSeconds() {
+        return cumUpSeconds;
     }
 
     public double vcpuSeconds() {
