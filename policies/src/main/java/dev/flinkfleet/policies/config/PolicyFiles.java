@@ -176,17 +176,21 @@ public final class PolicyFiles {
         } else if (policyName != null && params != null) {
             String refPath = "flinkfleet.policies." + quote(policyName);
             Config merged = params.toConfig();
+            boolean keysOk = true;
             if (ref.hasPath(refPath)) {
                 // A plugin policy without a reference.conf block gets no key check here; its factory validates.
-                checkKnownKeys(params, ref.getObject(refPath), APP + ".params", problems);
+                keysOk = checkKnownKeys(params, ref.getObject(refPath), APP + ".params", problems);
                 merged = merged.withFallback(ref.getObject(refPath));
             }
-            try {
-                policy = registry.get(policyName).create(merged);
-            } catch (ConfigException e) {
-                problems.add(e, APP + ".params");
-            } catch (RuntimeException e) {
-                problems.add(params.origin(), APP + ".params", String.valueOf(e.getMessage()));
+            // After an unknown key, a factory that checks keys itself would report it again.
+            if (keysOk) {
+                try {
+                    policy = registry.get(policyName).create(merged);
+                } catch (ConfigException e) {
+                    problems.add(e, APP + ".params");
+                } catch (RuntimeException e) {
+                    problems.add(params.origin(), APP + ".params", String.valueOf(e.getMessage()));
+                }
             }
         }
 
@@ -195,13 +199,14 @@ public final class PolicyFiles {
         ConfigObject governor = object(app, "governor", problems);
         if (governor != null) {
             ConfigObject refGov = ref.getObject("flinkfleet.governor");
-            checkKnownKeys(governor, refGov, APP + ".governor", problems);
-            try {
-                governorConfig = GovernorConfig.fromConfig(governor.toConfig().withFallback(refGov));
-            } catch (ConfigException e) {
-                problems.add(e, APP + ".governor");
-            } catch (RuntimeException e) {
-                problems.add(governor.origin(), APP + ".governor", String.valueOf(e.getMessage()));
+            if (checkKnownKeys(governor, refGov, APP + ".governor", problems)) {
+                try {
+                    governorConfig = GovernorConfig.fromConfig(governor.toConfig().withFallback(refGov));
+                } catch (ConfigException e) {
+                    problems.add(e, APP + ".governor");
+                } catch (RuntimeException e) {
+                    problems.add(governor.origin(), APP + ".governor", String.valueOf(e.getMessage()));
+                }
             }
         }
 
@@ -281,25 +286,31 @@ public final class PolicyFiles {
     /**
      * Reports keys of {@code user} that {@code known} does not declare, recursing into blocks that declare
      * keys. A known empty block (labels, params, governor in the application block) is checked by its caller.
+     * Returns true when every key is known and has the right shape.
      */
-    private static void checkKnownKeys(ConfigObject user, ConfigObject known, String prefix, Problems problems) {
+    private static boolean checkKnownKeys(ConfigObject user, ConfigObject known, String prefix, Problems problems) {
+        boolean ok = true;
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
             String key = e.getKey();
             String path = prefix + "." + quote(key);
             ConfigValue v = e.getValue();
             ConfigValue k = known.get(key);
             if (k == null) {
+                ok = false;
                 problems.add(v.origin(), path, "unknown key" + Suggest.hint(key, known.keySet()));
             } else if (k.valueType() == ConfigValueType.OBJECT) {
                 if (v.valueType() != ConfigValueType.OBJECT) {
+                    ok = false;
                     problems.add(v.origin(), path, "must be a block { ... }, got " + v.valueType());
                 } else if (!((ConfigObject) k).isEmpty()) {
-                    checkKnownKeys((ConfigObject) v, (ConfigObject) k, path, problems);
+                    ok &= checkKnownKeys((ConfigObject) v, (ConfigObject) k, path, problems);
                 }
             } else if (v.valueType() == ConfigValueType.OBJECT) {
+                ok = false;
                 problems.add(v.origin(), path, "must be a single value, got a block");
             }
         }
+        return ok;
     }
 
     private static String closestHint(String word, List<String> known) {
