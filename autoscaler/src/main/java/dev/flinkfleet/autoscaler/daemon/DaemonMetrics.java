@@ -27,6 +27,11 @@ public final class DaemonMetrics implements CycleListener {
     private final Gauge desiredWorkers;
     private final Gauge currentWorkers;
     private final Gauge jobSignal;
+    private final Gauge signalQuality;
+    private final Gauge lastDecision;
+    private final Gauge maxWorkers;
+    private final Gauge slaSeconds;
+    private final Gauge lastCycle;
     private final Counter decisions;
     private final Counter jobErrors;
     private final Gauge signalAge;
@@ -48,6 +53,20 @@ public final class DaemonMetrics implements CycleListener {
         jobSignal = Gauge.builder().name("flinkfleet_job_signal")
                 .help("Last signal value the policy saw for the job (NaN when missing)")
                 .labelNames("namespace", "job", "application", "signal").register(registry);
+        signalQuality = Gauge.builder().name("flinkfleet_job_signal_quality")
+                .help("Worst quality of the signals the job's policy needs: 0 fresh, 1 stale, 2 missing")
+                .labelNames("namespace", "job", "application").register(registry);
+        lastDecision = Gauge.builder().name("flinkfleet_job_last_decision_timestamp_seconds")
+                .help("When the autoscaler last made a decision for the job (unix seconds)")
+                .labelNames("namespace", "job", "application").register(registry);
+        maxWorkers = Gauge.builder().name("flinkfleet_job_workers_max")
+                .help("Most workers the job's application allows")
+                .labelNames("namespace", "job", "application").register(registry);
+        slaSeconds = Gauge.builder().name("flinkfleet_job_sla_seconds")
+                .help("Latency SLA of the job's application, seconds")
+                .labelNames("namespace", "job", "application").register(registry);
+        lastCycle = Gauge.builder().name("flinkfleet_last_cycle_timestamp_seconds")
+                .help("When the last control cycle that read signals finished (unix seconds)").register(registry);
         decisions = Counter.builder().name("flinkfleet_decisions_total")
                 .help("Decisions by application and reason code")
                 .labelNames("application", "reason").register(registry);
@@ -85,6 +104,8 @@ public final class DaemonMetrics implements CycleListener {
         Decision d = o.decision();
         if (d != null) {
             desiredWorkers.labelValues(ns, name, app).set(d.targetWorkers());
+            signalQuality.labelValues(ns, name, app).set(d.signalQuality().ordinal());
+            lastDecision.labelValues(ns, name, app).set(d.at().toEpochMilli() / 1000.0);
             ReasonCode reason = o.result() != null && o.result().reason() != null && !o.result().applied()
                     ? o.result().reason() : d.reason();
             decisions.labelValues(app, reason.name()).inc();
@@ -104,6 +125,9 @@ public final class DaemonMetrics implements CycleListener {
 
     @Override
     public void onCycle(Instant now, List<JobOutcome> outcomes) {
+        if (outcomes.isEmpty() || outcomes.stream().anyMatch(o -> o.signals() != null)) {
+            lastCycle.set(now.toEpochMilli() / 1000.0);
+        }
         Set<List<String>> seen = new HashSet<>();
         for (JobOutcome o : outcomes) {
             JobRef j = o.plan().job();
@@ -121,10 +145,20 @@ public final class DaemonMetrics implements CycleListener {
 
     private void removeJob(List<String> labels) {
         desiredWorkers.remove(labels.get(0), labels.get(1), labels.get(2));
+        signalQuality.remove(labels.get(0), labels.get(1), labels.get(2));
+        lastDecision.remove(labels.get(0), labels.get(1), labels.get(2));
+        maxWorkers.remove(labels.get(0), labels.get(1), labels.get(2));
+        slaSeconds.remove(labels.get(0), labels.get(1), labels.get(2));
         currentWorkers.remove(labels.get(0), labels.get(1), labels.get(2));
         for (SignalKind k : SignalKind.values()) {
             jobSignal.remove(labels.get(0), labels.get(1), labels.get(2), k.key());
         }
+    }
+
+    /** The job's limits from its application, for alerts (at max workers; latency above SLA). */
+    public void jobLimits(JobRef job, String application, int maxWorkersAllowed, double slaLatencySeconds) {
+        maxWorkers.labelValues(job.namespace(), job.name(), application).set(maxWorkersAllowed);
+        slaSeconds.labelValues(job.namespace(), job.name(), application).set(slaLatencySeconds);
     }
 
     public void observeCycleSeconds(double seconds) {
