@@ -90,7 +90,8 @@ final class PolicyExplainCommand implements Callable<Integer> {
 
         Signals s;
         try {
-            s = SignalArgs.parse(signals, ref, now, app.governorConfig().maxSignalAge().toMillis() / 1000.0);
+            s = SignalArgs.parse(signals, ref, now, app.governorConfig().maxSignalAge().toMillis() / 1000.0,
+                    app.governorConfig().slotsPerWorker());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--signals: " + e.getMessage());
         }

@@ -26,9 +26,10 @@ final class SignalArgs {
 
     /**
      * @param staleAfterSeconds ages above this are marked stale (the governor's max-signal-age)
+     * @param slotsPerWorker    parallelism per worker when {@code parallelism} is not given
      * @throws IllegalArgumentException naming the bad argument
      */
-    static Signals parse(List<String> args, JobRef job, Instant now, double staleAfterSeconds) {
+    static Signals parse(List<String> args, JobRef job, Instant now, double staleAfterSeconds, int slotsPerWorker) {
         Signals.Builder b = Signals.builder(job, now);
         Set<String> seen = new HashSet<>();
         Integer workers = null;
@@ -65,8 +66,8 @@ final class SignalArgs {
             b.set(kind, Measurement.of(kind, number(key, value), age, staleAfterSeconds));
         }
         int w = workers == null ? 1 : workers;
-        // Without an explicit parallelism, assume one slot per worker: the common layout.
-        return b.workers(w).parallelism(parallelism == null ? w : parallelism).build();
+        // Without an explicit parallelism, every slot of every worker runs a subtask (the governor's layout).
+        return b.workers(w).parallelism(parallelism == null ? w * slotsPerWorker : parallelism).build();
     }
 
     private static SignalKind kind(String key) {

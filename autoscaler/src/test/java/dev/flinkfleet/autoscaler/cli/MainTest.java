@@ -48,7 +48,7 @@ class MainTest {
         Files.writeString(good.resolve("fw.conf"), """
                 application {
                   select { namespaces = [security], names = ["fw-*"] }
-                  policy = test-fixed
+                  policy = static
                   params { workers = 500 }
                   governor { max-workers = 8 }
                   sla-latency = 10m
@@ -57,14 +57,14 @@ class MainTest {
         Files.writeString(good.resolve("siem.conf"), """
                 application {
                   select { namespaces = [security], names = ["siem-*"] }
-                  policy = test-fixed
+                  policy = static
                 }
                 """);
         bad = Files.createDirectories(dir.resolve("bad"));
-        Files.writeString(bad.resolve("x.conf"), "application {\n  policy = test-fixed\n  governor { max-worker = 3 }\n}\n");
+        Files.writeString(bad.resolve("x.conf"), "application {\n  policy = static\n  governor { max-worker = 3 }\n}\n");
         overlapping = Files.createDirectories(dir.resolve("overlap"));
-        Files.writeString(overlapping.resolve("a.conf"), "application {\n  select { names = [\"fw-*\"] }\n  policy = test-fixed\n}\n");
-        Files.writeString(overlapping.resolve("b.conf"), "application {\n  select { names = [\"*-eu\"] }\n  policy = test-fixed\n}\n");
+        Files.writeString(overlapping.resolve("a.conf"), "application {\n  select { names = [\"fw-*\"] }\n  policy = static\n}\n");
+        Files.writeString(overlapping.resolve("b.conf"), "application {\n  select { names = [\"*-eu\"] }\n  policy = static\n}\n");
         Files.writeString(dir.resolve("jobs.txt"), """
                 # inventory
                 security/fw-eu      sink=bigquery
@@ -91,8 +91,8 @@ class MainTest {
                 new Case("help", d -> a("--help"), 0, List.of("policy"), List.of()),
                 new Case("check without DIR", d -> a("policy", "check"), 2, List.of(), List.of("Missing required parameter: 'DIR'")),
                 new Case("check valid dir", d -> a("policy", "check", d.resolve("good").toString()), 0,
-                        List.of("fw: policy test-fixed, SLA 10m, select namespaces=[security] names=[fw-*]",
-                                "siem: policy test-fixed, SLA 5m", "2 applications, OK"),
+                        List.of("fw: policy static, SLA 10m, select namespaces=[security] names=[fw-*]",
+                                "siem: policy static, SLA 5m", "2 applications, OK"),
                         List.of()),
                 new Case("check invalid dir", d -> a("policy", "check", d.resolve("bad").toString()), 1,
                         List.of("ERROR {dir}/bad/x.conf:3: application.governor.max-worker: unknown key; did you mean 'max-workers'?", "1 error"),
@@ -113,8 +113,9 @@ class MainTest {
                         List.of("ERROR {dir}/bad-jobs.txt:2: job: expected namespace/name"), List.of()),
                 new Case("explain", d -> a("policy", "explain", "--policy", d.resolve("good/fw.conf").toString(),
                         "--signals", "cpu=0.95@400", "backlog=NaN", "throughput=1000", "workers=4", "max-parallelism=24"), 0,
-                        List.of("policy       test-fixed", "4 workers, parallelism 4, max parallelism 24",
-                                "cpu", "STALE, 400s old", "backlog", "MISSING", "recommendation  STATIC: 4 -> 500 workers", "decision"),
+                        List.of("policy       static", "4 workers, parallelism 4, max parallelism 24",
+                                "cpu", "STALE, 400s old", "backlog", "MISSING", "recommendation  STATIC: 4 -> 500 workers",
+                                "decision        CAPPED_MAX: 4 -> 8 workers", "CAPPED_PARALLELISM 500 -> 24: ", "CAPPED_MAX 24 -> 8: "),
                         List.of()),
                 new Case("explain unknown signal", d -> a("policy", "explain", "--policy", d.resolve("good/fw.conf").toString(), "--signals", "lag=5"), 2,
                         List.of(), List.of("unknown signal 'lag'")),
@@ -125,7 +126,8 @@ class MainTest {
                 new Case("explain invalid policy file", d -> a("policy", "explain", "--policy", d.resolve("bad/x.conf").toString(), "--signals", "cpu=0.5"), 1,
                         List.of(), List.of("{dir}/bad/x.conf:3: application.governor.max-worker")),
                 new Case("explain without --policy", d -> a("policy", "explain"), 2, List.of(), List.of("Missing required option: '--policy=FILE'")),
-                new Case("list", d -> a("policy", "list"), 0, List.of("test-fixed  Test policy: a fixed worker count."), List.of()),
+                new Case("list", d -> a("policy", "list"), 0,
+                        List.of("backlog-drain       Scale up", "static              A fixed worker count", "target-utilization  Size to"), List.of()),
                 new Case("keys", d -> a("policy", "keys"), 0,
                         List.of("flinkfleet.governor.min-workers = 1\n    Fewest workers", "flinkfleet.application.policy = backlog-drain"), List.of()),
                 new Case("keys with prefix", d -> a("policy", "keys", "flinkfleet.governor.max-step"), 0,
@@ -169,8 +171,15 @@ class MainTest {
         assertEquals("STATIC", j.at("/recommendation/reason").asText());
         assertEquals(500, j.at("/recommendation/targetWorkers").asInt());
         assertEquals(4, j.at("/decision/currentWorkers").asInt());
-        assertTrue(j.at("/decision/targetWorkers").asInt() <= 8, "the governor's max-workers = 8 applies");
-        assertTrue(j.at("/decision/adjustments").isArray());
+        // 90 s after a rescale the 2 m scale-up cooldown holds the job; the JSON shows each rule on the way.
+        assertEquals(4, j.at("/decision/targetWorkers").asInt());
+        assertEquals("HOLD_COOLDOWN", j.at("/decision/reason").asText());
+        assertEquals(false, j.at("/decision/changes").asBoolean());
+        assertEquals("CAPPED_MAX", j.at("/decision/adjustments/0/code").asText());
+        assertEquals(500, j.at("/decision/adjustments/0/from").asInt());
+        assertEquals(8, j.at("/decision/adjustments/0/to").asInt());
+        assertEquals("HOLD_COOLDOWN", j.at("/decision/adjustments/1/code").asText());
+        assertEquals(4, j.at("/decision/adjustments/1/to").asInt());
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.PolicyRegistry;
 import dev.flinkfleet.policies.Signals;
+import dev.flinkfleet.policies.governor.GovernorConfig;
 
 class PolicyFilesTest {
 
@@ -41,7 +42,7 @@ class PolicyFilesTest {
                 application {
                   name = "firewall"
                   select { namespaces = [security], names = ["fw-*"], labels { sink = bigquery, "app.kubernetes.io/part-of" = logs } }
-                  policy = test-fixed
+                  policy = static
                   params { workers = 5 }
                   governor { max-workers = 200 }
                   sla-latency = 10m
@@ -51,7 +52,7 @@ class PolicyFilesTest {
         assertEquals("firewall", app.name());
         assertEquals(f, app.file());
         assertEquals(new Selector(List.of("security"), List.of("fw-*"), Map.of("sink", "bigquery", "app.kubernetes.io/part-of", "logs")), app.selector());
-        assertEquals("test-fixed", app.policyName());
+        assertEquals("static", app.policyName());
         assertEquals(Duration.ofMinutes(10), app.slaLatency());
         Signals s = Signals.builder(JobRef.parse("security/fw-1"), java.time.Instant.EPOCH).build();
         assertEquals(5, app.policy().recommend(s).targetWorkers(), "params reach the factory");
@@ -59,18 +60,20 @@ class PolicyFilesTest {
 
     @Test
     void defaultsComeFromReference() throws IOException {
-        ApplicationPolicy app = PolicyFiles.loadFile(write("my-app.conf", "application { policy = test-fixed }\n"), REGISTRY);
+        ApplicationPolicy app = PolicyFiles.loadFile(write("my-app.conf", "application { policy = static }\n"), REGISTRY);
         assertEquals("my-app", app.name(), "name defaults to the file name");
         assertEquals(Selector.ANY, app.selector());
         assertEquals(Duration.ofMinutes(5), app.slaLatency());
         Signals s = Signals.builder(JobRef.parse("a/b"), java.time.Instant.EPOCH).build();
-        assertEquals(3, app.policy().recommend(s).targetWorkers(), "params default from flinkfleet.policies.test-fixed");
+        assertEquals(1, app.policy().recommend(s).targetWorkers(), "params default from flinkfleet.policies.static");
     }
 
     @Test
     void forDefaultsBuildsAnInMemoryApplication() {
-        ApplicationPolicy app = PolicyFiles.forDefaults("test-fixed", REGISTRY);
-        assertEquals("test-fixed", app.name());
+        ApplicationPolicy app = PolicyFiles.forDefaults("backlog-drain", REGISTRY);
+        assertEquals("backlog-drain", app.name());
+        assertEquals(app.policyName(), app.policy().name());
+        assertEquals(GovernorConfig.defaults(), app.governorConfig());
         assertNull(app.file());
         assertEquals(Selector.ANY, app.selector());
         assertThrows(IllegalArgumentException.class, () -> PolicyFiles.forDefaults("no-such-policy", REGISTRY));
@@ -82,25 +85,25 @@ class PolicyFilesTest {
 
     static Stream<Case> rejected() {
         return Stream.of(
-                new Case("syntax error", "application {\n  policy = test-fixed\n  params { workers = [1,\n}\n", 4, "syntax", "List should"),
-                new Case("unknown top-level key", "application { policy = test-fixed }\naplication { }\n", 2, "aplication", "did you mean 'application'"),
+                new Case("syntax error", "application {\n  policy = static\n  params { workers = [1,\n}\n", 4, "syntax", "List should"),
+                new Case("unknown top-level key", "application { policy = static }\naplication { }\n", 2, "aplication", "did you mean 'application'"),
                 new Case("no application block", "# nothing here\n", 1, "application", "missing"),
                 new Case("application not a block", "application = 5\n", 1, "application", "must be a block"),
-                new Case("unknown key in application", "application {\n  polcy = test-fixed\n}\n", 2, "application.polcy", "did you mean 'policy'"),
+                new Case("unknown key in application", "application {\n  polcy = static\n}\n", 2, "application.polcy", "did you mean 'policy'"),
                 new Case("unknown key in select", "application {\n  select {\n    name = [\"a\"]\n  }\n}\n", 3, "application.select.name", "did you mean 'names'"),
-                new Case("unknown param", "application {\n  policy = test-fixed\n  params { workerz = 3 }\n}\n", 3, "application.params.workerz", "did you mean 'workers'"),
+                new Case("unknown param", "application {\n  policy = static\n  params { workerz = 3 }\n}\n", 3, "application.params.workerz", "did you mean 'workers'"),
                 new Case("unknown governor key", "application {\n  governor {\n    max-worker = 3\n  }\n}\n", 3, "application.governor.max-worker", "did you mean 'max-workers'"),
                 new Case("unknown key without close match", "application {\n  governor { zzzzzzzz = 1 }\n}\n", 2, "application.governor.zzzzzzzz", "known: ["),
                 new Case("namespaces not a list", "application {\n  select { namespaces = prod }\n}\n", 2, "application.select.namespaces", "has type STRING rather than LIST"),
                 new Case("select not a block", "application {\n  select = \"fw-*\"\n}\n", 2, "application.select", "must be a block"),
-                new Case("params not a block", "application {\n  policy = test-fixed\n  params = 5\n}\n", 3, "application.params", "must be a block"),
-                new Case("param wrong type", "application {\n  policy = test-fixed\n  params {\n    workers = many\n  }\n}\n", 4, "application.params.workers", "STRING"),
-                new Case("param out of range", "application {\n  policy = test-fixed\n  params { workers = 0 }\n}\n", 3, "application.params.workers", "must be >= 1"),
+                new Case("params not a block", "application {\n  policy = static\n  params = 5\n}\n", 3, "application.params", "must be a block"),
+                new Case("param wrong type", "application {\n  policy = static\n  params {\n    workers = many\n  }\n}\n", 4, "application.params.workers", "STRING"),
+                new Case("param out of range", "application {\n  policy = static\n  params { workers = 0 }\n}\n", 3, "application.params.workers", "must be >= 1"),
                 new Case("governor out of range", "application {\n  governor {\n    min-workers = 0\n  }\n}\n", 3, "application.governor.min-workers", ">= 1"),
                 new Case("governor value given a block", "application {\n  governor {\n    max-workers { a = 1 }\n  }\n}\n", 3, "application.governor.max-workers", "must be a single value"),
                 new Case("sla zero", "application {\n  sla-latency = 0s\n}\n", 2, "application.sla-latency", "> 0"),
                 new Case("sla not a duration", "application {\n\n  sla-latency = soon\n}\n", 3, "application.sla-latency", "duration"),
-                new Case("unknown policy", "application {\n  policy = test-fixd\n}\n", 2, "application.policy", "did you mean 'test-fixed'"),
+                new Case("unknown policy", "application {\n  policy = statc\n}\n", 2, "application.policy", "did you mean 'static'"),
                 new Case("unknown policy lists known", "application {\n  policy = quantum\n}\n", 2, "application.policy", "known: ["),
                 new Case("label value not a string", "application {\n  select {\n    labels { team = 5 }\n  }\n}\n", 3, "application.select.labels.team", "must be strings"),
                 new Case("dotted label key unquoted", "application {\n  select {\n    labels {\n      app.kubernetes.io/name = x\n    }\n  }\n}\n", 4, "application.select.labels.app", "quote label keys"),
@@ -122,8 +125,8 @@ class PolicyFilesTest {
     void reportsEveryProblemOfAFileInLineOrder() throws IOException {
         Path f = write("many.conf", """
                 application {
-                  polcy = test-fixed
-                  policy = test-fixed
+                  polcy = static
+                  policy = static
                   governor { min-workers = 0 }
                   sla-latency = 0s
                 }
@@ -137,8 +140,8 @@ class PolicyFilesTest {
 
     @Test
     void loadDirCollectsErrorsFromAllFilesAndDuplicateNames() throws IOException {
-        write("a.conf", "application {\n  name = shared\n  policy = test-fixed\n}\n");
-        write("b.conf", "application {\n  policy = test-fixed\n\n  name = shared\n}\n");
+        write("a.conf", "application {\n  name = shared\n  policy = static\n}\n");
+        write("b.conf", "application {\n  policy = static\n\n  name = shared\n}\n");
         write("c.conf", "application {\n  policy = nope\n}\n");
         write("notes.txt", "not a policy file");
         PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFiles.loadDir(dir, REGISTRY));
@@ -150,8 +153,8 @@ class PolicyFilesTest {
 
     @Test
     void loadDirReturnsAppsSortedByFile() throws IOException {
-        write("b.conf", "application { policy = test-fixed }\n");
-        write("a.conf", "application { policy = test-fixed }\n");
+        write("b.conf", "application { policy = static }\n");
+        write("a.conf", "application { policy = static }\n");
         List<ApplicationPolicy> apps = PolicyFiles.loadDir(dir, REGISTRY);
         assertEquals(List.of("a", "b"), apps.stream().map(ApplicationPolicy::name).toList());
     }
