@@ -116,7 +116,7 @@ public final class PolicyFiles {
             problems.add(e, "syntax");
             return Loaded.NONE;
         } catch (ConfigException e) {
-            problems.add(e, "");
+            problems.add(e, "syntax"); // e.g. an unresolved ${substitution}
             return Loaded.NONE;
         }
 
@@ -184,6 +184,9 @@ public final class PolicyFiles {
             }
             // After an unknown key, a factory that checks keys itself would report it again.
             if (keysOk) {
+                int appLine = problems.fallbackLine;
+                // A rule broken by a default value points at the user's params block, not at reference.conf.
+                problems.fallbackLine = blockLine(params, appLine, problems);
                 try {
                     policy = registry.get(policyName).create(merged);
                 } catch (ConfigException e) {
@@ -191,6 +194,7 @@ public final class PolicyFiles {
                 } catch (RuntimeException e) {
                     problems.add(params.origin(), APP + ".params", String.valueOf(e.getMessage()));
                 }
+                problems.fallbackLine = appLine;
             }
         }
 
@@ -200,6 +204,8 @@ public final class PolicyFiles {
         if (governor != null) {
             ConfigObject refGov = ref.getObject("flinkfleet.governor");
             if (checkKnownKeys(governor, refGov, APP + ".governor", problems)) {
+                int appLine = problems.fallbackLine;
+                problems.fallbackLine = blockLine(governor, appLine, problems);
                 try {
                     governorConfig = GovernorConfig.fromConfig(governor.toConfig().withFallback(refGov));
                 } catch (ConfigException e) {
@@ -207,6 +213,7 @@ public final class PolicyFiles {
                 } catch (RuntimeException e) {
                     problems.add(governor.origin(), APP + ".governor", String.valueOf(e.getMessage()));
                 }
+                problems.fallbackLine = appLine;
             }
         }
 
@@ -222,6 +229,12 @@ public final class PolicyFiles {
         }
         return new Loaded(new ApplicationPolicy(name, file, selector, policyName, policy, governorConfig,
                 new DefaultGovernor(governorConfig), sla), name, nameLine);
+    }
+
+    /** The first line of the keys the user wrote in {@code block}, else {@code otherwise}. */
+    private static int blockLine(ConfigObject block, int otherwise, Problems problems) {
+        return block.values().stream().filter(v -> problems.inFile(v.origin()))
+                .mapToInt(v -> v.origin().lineNumber()).min().orElse(otherwise);
     }
 
     private static Selector selector(Config app, Problems problems) {

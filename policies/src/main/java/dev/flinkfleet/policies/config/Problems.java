@@ -38,11 +38,12 @@ final class Problems {
     }
 
     int lineIn(ConfigOrigin origin) {
-        // Only a line in a file is a line in *this* file; reference.conf lines would mislead.
-        if (origin != null && origin.resource() == null && file.toString().equals(origin.filename()) && origin.lineNumber() > 0) {
-            return origin.lineNumber();
-        }
-        return fallbackLine;
+        return inFile(origin) ? origin.lineNumber() : fallbackLine;
+    }
+
+    /** True when {@code origin} is a line of this file (not of reference.conf, whose lines would mislead). */
+    boolean inFile(ConfigOrigin origin) {
+        return origin != null && origin.resource() == null && file.toString().equals(origin.filename()) && origin.lineNumber() > 0;
     }
 
     /**
