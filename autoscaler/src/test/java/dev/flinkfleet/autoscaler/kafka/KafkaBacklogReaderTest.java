@@ -61,6 +61,8 @@ class KafkaBacklogReaderTest {
         kafka.createTopics(topics, partitions);
         Map<JobRef, GroupBinding> jobs = new HashMap<>();
         Map<JobRef, Long> expectedLag = new HashMap<>();
+        Map<TopicPartition, Integer> produce = new HashMap<>();
+        Map<String, Map<TopicPartition, Long>> commitsByGroup = new HashMap<>();
         for (int g = 0; g < groups; g++) {
             JobRef job = new JobRef("ns", "job-" + g);
             long lag = 0;
@@ -68,14 +70,16 @@ class KafkaBacklogReaderTest {
             for (int p = 0; p < partitions; p++) {
                 int produced = 10 + g + p;
                 long committed = produced / 2;
-                kafka.produce(topics.get(g), p, produced);
+                produce.put(new TopicPartition(topics.get(g), p), produced);
                 commits.put(new TopicPartition(topics.get(g), p), committed);
                 lag += produced - committed;
             }
-            kafka.commit("group-" + g, commits);
+            commitsByGroup.put("group-" + g, commits);
             jobs.put(job, GroupBinding.of("group-" + g, topics.get(g)));
             expectedLag.put(job, lag);
         }
+        kafka.produce(produce);
+        kafka.commitAll(commitsByGroup);
 
         Map<JobRef, BacklogSnapshot> read = reader.read(jobs);
 
@@ -116,9 +120,8 @@ class KafkaBacklogReaderTest {
             if (i > 0) {
                 clock.advance(step);
             }
-            for (int p = 0; p < 2; p++) {
-                kafka.produce(topic, p, (int) (ends[i] - produced));
-            }
+            int more = (int) (ends[i] - produced);
+            kafka.produce(Map.of(new TopicPartition(topic, 0), more, new TopicPartition(topic, 1), more));
             produced = ends[i];
             kafka.commit("growth-group", Map.of(new TopicPartition(topic, 0), commits[i], new TopicPartition(topic, 1), commits[i]));
             m = signals.update(reader.read(jobs), clock.instant());

@@ -87,11 +87,26 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Writes {@code records} small records to one partition and waits until they are acknowledged. */
     public void produce(String topic, int partition, int records) {
+        produce(Map.of(new TopicPartition(topic, partition), records));
+    }
+
+    /** Writes the given number of small records to each partition, then waits for all acknowledgements once. */
+    public void produce(Map<TopicPartition, Integer> recordsByPartition) {
         byte[] value = new byte[16];
-        for (int i = 0; i < records; i++) {
-            producer.send(new ProducerRecord<>(topic, partition, null, value));
-        }
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        recordsByPartition.forEach((tp, n) -> {
+            for (int i = 0; i < n; i++) {
+                sent.add(producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), null, value)));
+            }
+        });
         producer.flush();
+        for (java.util.concurrent.Future<?> f : sent) {
+            try {
+                f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("produce failed", e);
+            }
+        }
     }
 
     /** Commits offsets for a group as its consumer would (the group must have no active members). */
@@ -99,6 +114,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
         offsets.forEach((tp, o) -> m.put(tp, new OffsetAndMetadata(o)));
         await(admin.alterConsumerGroupOffsets(group, m).all());
+    }
+
+    /** Commits for many groups at once: all requests are in flight together. */
+    public void commitAll(Map<String, Map<TopicPartition, Long>> offsetsByGroup) {
+        List<org.apache.kafka.common.KafkaFuture<Void>> pending = new java.util.ArrayList<>();
+        offsetsByGroup.forEach((group, offsets) -> {
+            Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
+            offsets.forEach((tp, o) -> m.put(tp, new OffsetAndMetadata(o)));
+            pending.add(admin.alterConsumerGroupOffsets(group, m).all());
+        });
+        pending.forEach(EmbeddedKafka::await);
     }
 
     public void addPartitions(String topic, int newTotal) {
