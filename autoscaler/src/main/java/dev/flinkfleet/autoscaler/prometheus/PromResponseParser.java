@@ -86,16 +86,18 @@ public final class PromResponseParser {
     }
 
     /**
-     * Parses a value as the API sends it: a JSON string holding a Go float, including {@code NaN},
-     * {@code +Inf} and {@code -Inf}.
+     * Parses a value as the API sends it: a JSON string holding a Go float. Prometheus writes {@code NaN},
+     * {@code +Inf} and {@code -Inf}; the other spellings Go accepts (any case, {@code infinity}) are taken too,
+     * since Prometheus-compatible servers differ.
      */
     public static double parseValue(String text) {
-        return switch (text) {
-            case "NaN" -> Double.NaN;
-            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        return switch (lower) {
+            case "nan" -> Double.NaN;
+            case "+inf", "inf", "+infinity", "infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
             default -> {
-                // Java would also accept "Infinity", hex floats and a trailing 'd'; the API never sends those.
+                // Java would also accept hex floats and a trailing 'd' or 'f'; no server sends those.
                 if (text.isEmpty() || !text.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.' || c == '-'
                         || c == '+' || c == 'e' || c == 'E')) {
                     throw new NumberFormatException("not a Prometheus float: '" + text + "'");
