@@ -16,6 +16,11 @@ public final class Settings {
     }
 
     public static int intAtLeast(Config c, String key, int min) {
+        // Config.getInt silently truncates 2.5 to 2; a fractional count is a mistake the user should hear about.
+        double d = c.getDouble(key);
+        if (d != Math.rint(d)) {
+            throw bad(c, key, "must be a whole number, got " + d);
+        }
         int v = c.getInt(key);
         if (v < min) {
             throw bad(c, key, "must be >= " + min + ", got " + v);
