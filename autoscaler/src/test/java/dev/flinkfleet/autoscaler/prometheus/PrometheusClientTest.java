@@ -180,7 +180,7 @@ class PrometheusClientTest {
                         Kind.API_ERROR, 0, "timeout: query timed out"),
                 new ErrorCase("200 with malformed JSON", new Reply(200, "{\"status\":\"succ", 0),
                         Kind.MALFORMED_RESPONSE, 0, "not JSON"),
-                new ErrorCase("no answer within the timeout", new Reply(200, vector(""), 3_000),
+                new ErrorCase("no answer within the timeout", new Reply(200, vector(""), 1_500),
                         Kind.TIMEOUT, 0, "no answer in time"));
     }
 
