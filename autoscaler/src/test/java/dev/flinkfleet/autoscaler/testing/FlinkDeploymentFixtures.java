@@ -2,10 +2,13 @@ package dev.flinkfleet.autoscaler.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -29,16 +32,52 @@ public final class FlinkDeploymentFixtures {
     private FlinkDeploymentFixtures() {
     }
 
-    /** Creates the real FlinkDeployment CRD on the (mock) API server. */
+    private static volatile CustomResourceDefinition crd;
+
+    /**
+     * Creates the real FlinkDeployment CRD on the (mock) API server: names, versions, scope, subresources and
+     * printer columns exactly as the operator ships them. The 0.5 MB openAPIV3Schema is replaced by
+     * "preserve unknown fields" before parsing: the mock server does not validate against it, and parsing it
+     * costs seconds per test class on a loaded machine.
+     */
     public static void installCrd(KubernetesClient client) {
-        try (InputStream in = FlinkDeploymentFixtures.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(CRD_RESOURCE + " not on the test classpath (flink-kubernetes-operator-api)");
+        if (crd == null) {
+            try (InputStream in = FlinkDeploymentFixtures.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(CRD_RESOURCE + " not on the test classpath (flink-kubernetes-operator-api)");
+                }
+                String yaml = withoutSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                crd = client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
             }
-            client.apiextensions().v1().customResourceDefinitions().load(in).create();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder(crd).build()).create();
+    }
+
+    /** Replaces each {@code openAPIV3Schema:} block (by indentation) with {@code x-kubernetes-preserve-unknown-fields}. */
+    static String withoutSchema(String yaml) {
+        StringBuilder out = new StringBuilder(8192);
+        int skipDeeperThan = -1;
+        for (String line : yaml.split("\n", -1)) {
+            int indent = 0;
+            while (indent < line.length() && line.charAt(indent) == ' ') {
+                indent++;
+            }
+            if (skipDeeperThan >= 0) {
+                if (line.isBlank() || indent > skipDeeperThan) {
+                    continue;
+                }
+                skipDeeperThan = -1;
+            }
+            out.append(line).append('\n');
+            if (line.trim().equals("openAPIV3Schema:")) {
+                skipDeeperThan = indent;
+                String pad = " ".repeat(indent + 2);
+                out.append(pad).append("type: object\n").append(pad).append("x-kubernetes-preserve-unknown-fields: true\n");
+            }
+        }
+        return out.toString();
     }
 
     public static Builder deployment(String namespace, String name) {
