@@ -78,11 +78,19 @@ class FlinkDeploymentWatcherTest {
         JobRef x = new JobRef("ns-x", "ingest");
         JobRef y = new JobRef("ns-y", "ingest");
         FlinkDeploymentFixtures.deployment(x.namespace(), x.name()).label("fleet", "all").create(client);
-        FlinkDeploymentFixtures.deployment(y.namespace(), y.name()).label("fleet", "all").conf("taskmanager.numberOfTaskSlots", "x").create(client);
+        FlinkDeploymentFixtures.deployment(y.namespace(), y.name()).label("fleet", "all").create(client);
         try (FlinkDeploymentWatcher w = new FlinkDeploymentWatcher(client, List.of(), "fleet=all")) {
             w.start().get(30, TimeUnit.SECONDS);
             assertEquals(Set.of(x, y), w.views().keySet());
-            // a bad value is the actuator's to refuse (it names the job); the view itself is readable
+
+            // Someone writes a replicas value that is not a number: the job leaves the index (never scaled)
+            // and is reported with a reason naming it; fixing it brings it back.
+            DeploymentAccess.of(client).mergePatch(y, "{\"spec\":{\"taskManager\":{\"replicas\":\"three\"}}}");
+            eventually("invalid " + y, () -> w.invalid().containsKey(y));
+            assertEquals(Set.of(x), w.views().keySet());
+            assertTrue(w.invalid().get(y).contains("ns-y/ingest"), w.invalid().get(y));
+            DeploymentAccess.of(client).mergePatch(y, "{\"spec\":{\"taskManager\":{\"replicas\":3}}}");
+            eventually("fixed " + y, () -> w.view(y) != null);
             assertTrue(w.invalid().isEmpty());
         }
     }
