@@ -16,6 +16,11 @@ public final class Settings {
     }
 
     public static int intAtLeast(Config c, String key, int min) {
+        // Config.getInt silently truncates 2.5 to 2; a fractional count is a mistake the user should hear about.
+        double d = c.getDouble(key);
+        if (d != Math.rint(d)) {
+            throw bad(c, key, "must be a whole number, got " + d);
+        }
         int v = c.getInt(key);
         if (v < min) {
             throw bad(c, key, "must be >= " + min + ", got " + v);
@@ -42,6 +47,10 @@ public final class Settings {
 
     /** A duration &gt; 0 (or &gt;= 0 when {@code zeroAllowed}). Accepts HOCON durations such as {@code 90s}, {@code 2m}. */
     public static Duration duration(Config c, String key, boolean zeroAllowed) {
+        // HOCON reads a bare number as milliseconds; `time-to-drain = 60` meaning 60 ms is a trap, so demand a unit.
+        if (c.hasPath(key) && c.getValue(key).valueType() == com.typesafe.config.ConfigValueType.NUMBER) {
+            throw bad(c, key, "needs a unit, e.g. " + c.getValue(key).unwrapped() + "s or " + c.getValue(key).unwrapped() + "m");
+        }
         Duration d = c.getDuration(key);
         if (d.isNegative() || (!zeroAllowed && d.isZero())) {
             throw bad(c, key, "must be a duration " + (zeroAllowed ? ">= 0" : "> 0") + ", got " + d);

@@ -1,0 +1,59 @@
+package dev.flinkfleet.autoscaler.daemon;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.flinkfleet.policies.Actuator;
+import dev.flinkfleet.policies.Decision;
+import dev.flinkfleet.policies.GovernorState;
+import dev.flinkfleet.policies.JobOutcome;
+import dev.flinkfleet.policies.JobPlan;
+import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.Quality;
+import dev.flinkfleet.policies.ReasonCode;
+import dev.flinkfleet.policies.Recommendation;
+import dev.flinkfleet.policies.ScalingPolicy;
+import dev.flinkfleet.policies.SignalKind;
+import dev.flinkfleet.policies.Signals;
+
+/** Small builders for daemon-side tests. */
+final class DaemonTestSupport {
+
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    private DaemonTestSupport() {
+    }
+
+    static final ScalingPolicy NO_POLICY = new ScalingPolicy() {
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public Set<SignalKind> requiredSignals() {
+            return Set.of();
+        }
+
+        @Override
+        public Recommendation recommend(Signals signals) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    static Decision decision(JobRef job, int current, int target, ReasonCode reason) {
+        Recommendation rec = new Recommendation(target, reason, "test", Map.of());
+        return new Decision(job, NOW, current, target, rec, reason, List.of(), Quality.FRESH, GovernorState.empty());
+    }
+
+    static JobOutcome outcome(JobRef job, String app, int current, int target, ReasonCode reason, Actuator.Result result) {
+        JobPlan plan = new JobPlan(job, app, NO_POLICY, (s, r, p, st, now) -> {
+            throw new UnsupportedOperationException();
+        });
+        Signals s = Signals.builder(job, NOW).workers(current).parallelism(current)
+                .fresh(SignalKind.BACKLOG, 1234).fresh(SignalKind.CPU, 0.5).build();
+        return new JobOutcome(plan, s, decision(job, current, target, reason), result, null);
+    }
+}

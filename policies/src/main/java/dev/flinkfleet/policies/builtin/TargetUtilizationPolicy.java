@@ -1,0 +1,156 @@
+package dev.flinkfleet.policies.builtin;
+
+import static dev.flinkfleet.policies.builtin.Numbers.fmt;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.flinkfleet.policies.Measurement;
+import dev.flinkfleet.policies.ReasonCode;
+import dev.flinkfleet.policies.Recommendation;
+import dev.flinkfleet.policies.ScalingPolicy;
+import dev.flinkfleet.policies.SignalKind;
+import dev.flinkfleet.policies.Signals;
+
+/**
+ * Sizes the job to its true processing rate at a utilisation target, the approach of the Flink Kubernetes
+ * operator's autoscaler. A worker's true rate is what it would process fully busy: throughput ÷ (CPU × workers).
+ * The needed rate covers the input at the target utilisation, drains the backlog within the catch-up duration,
+ * and absorbs the input that piles up during the restart a rescale causes.
+ *
+ * <p>Required signals are INPUT_RATE, THROUGHPUT, CPU and BACKLOG. When the input rate is missing the policy
+ * estimates it as throughput + backlog growth, but only to scale up: a scale-down is sized from the input, so it
+ * must rest on a measured one (and, through the governor, a fresh one). Built by {@link TargetUtilizationFactory}.
+ *
+ * @param targetUtilization   fraction of true capacity to plan for
+ * @param utilizationBoundary hold while utilisation is within target ± this
+ * @param catchUpDuration     the backlog should drain within this
+ * @param restartTime         expected downtime of a rescale
+ */
+public record TargetUtilizationPolicy(
+        double targetUtilization,
+        double utilizationBoundary,
+        Duration catchUpDuration,
+        Duration restartTime) implements ScalingPolicy {
+
+    public static final String NAME = "target-utilization";
+
+    /** Below this CPU the throughput ÷ CPU estimate of a worker's rate is mostly noise. */
+    public static final double MIN_TRUSTED_CPU = 0.05;
+
+    private static final Set<SignalKind> REQUIRED = Set.copyOf(EnumSet.of(
+            SignalKind.INPUT_RATE, SignalKind.THROUGHPUT, SignalKind.CPU, SignalKind.BACKLOG));
+
+    public TargetUtilizationPolicy {
+        Objects.requireNonNull(catchUpDuration, "catchUpDuration");
+        Objects.requireNonNull(restartTime, "restartTime");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<SignalKind> requiredSignals() {
+        return REQUIRED;
+    }
+
+    @Override
+    public Recommendation recommend(Signals s) {
+        int current = s.currentWorkers();
+        Map<String, Double> in = new LinkedHashMap<>();
+        in.put("current-workers", (double) current);
+
+        Measurement tp = s.throughput();
+        if (tp.isMissing() || tp.value() <= 0) {
+            if (!tp.isMissing()) {
+                in.put("throughput", tp.value());
+            }
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
+                    "throughput is " + (tp.isMissing() ? "missing" : fmt(tp.value()))
+                            + ": the true processing rate cannot be estimated", in);
+        }
+        double throughput = tp.value();
+        in.put("throughput", throughput);
+        Measurement cpuM = s.cpu();
+        if (cpuM.isMissing() || cpuM.value() < MIN_TRUSTED_CPU) {
+            if (!cpuM.isMissing()) {
+                in.put("cpu", cpuM.value());
+            }
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
+                    "CPU is " + (cpuM.isMissing() ? "missing" : fmt(cpuM.value()) + ", below " + fmt(MIN_TRUSTED_CPU))
+                            + ": the true processing rate cannot be estimated", in);
+        }
+        double cpu = cpuM.value();
+        in.put("cpu", cpu);
+
+        boolean inputMeasured = !s.inputRate().isMissing();
+        double input;
+        if (inputMeasured) {
+            input = s.inputRate().value();
+        } else if (!s.backlogGrowth().isMissing()) {
+            in.put("backlog-growth", s.backlogGrowth().value());
+            // Noise can make growth more negative than throughput; input is never negative.
+            input = Math.max(0, throughput + s.backlogGrowth().value());
+        } else {
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
+                    "input rate and backlog growth are both missing: the input cannot be estimated", in);
+        }
+        in.put("input-rate", input);
+        boolean backlogKnown = !s.backlog().isMissing();
+        // A missing backlog is taken as 0: that can only lower the need, so a scale-up stays justified.
+        double backlog = s.backlog().orElse(0);
+        if (backlogKnown) {
+            in.put("backlog", backlog);
+        }
+
+        double catchUp = Numbers.seconds(catchUpDuration);
+        double restart = Numbers.seconds(restartTime);
+        double perWorker = throughput / (cpu * current);
+        double capacity = perWorker * current;
+        double utilization = input / capacity;
+        double needed = input / targetUtilization + backlog / catchUp + input * restart / catchUp;
+        double sized = needed / perWorker;
+        int target = Numbers.ceilWorkers(sized);
+        double spare = capacity - input;
+        double drainTime = backlog == 0 ? 0 : spare > 0 ? backlog / spare : Double.POSITIVE_INFINITY;
+        in.put("per-worker-rate", perWorker);
+        in.put("utilization", utilization);
+        in.put("drain-time", drainTime);
+        in.put("needed-rate", needed);
+        in.put("sized-workers", sized);
+
+        boolean inBand = Numbers.atMost(Math.abs(utilization - targetUtilization), utilizationBoundary);
+        boolean drains = Numbers.atMost(drainTime, catchUp);
+        String state = "utilisation " + fmt(utilization) + " = " + fmt(input) + " / (" + fmt(perWorker) + " per worker × "
+                + current + ")" + (inputMeasured ? "" : " with input estimated as throughput + growth")
+                + (backlogKnown ? ", backlog drains in " + fmt(drainTime) + " s" : ", backlog missing (taken as 0)");
+        String sizing = "needed rate " + fmt(input) + " / " + fmt(targetUtilization) + " + " + fmt(backlog) + " / "
+                + fmt(catchUp) + " + " + fmt(input) + " × " + fmt(restart) + " / " + fmt(catchUp) + " = " + fmt(needed)
+                + ", ÷ " + fmt(perWorker) + " per worker = " + fmt(sized);
+        if (inBand && drains) {
+            // With the backlog missing this only says "no scale-up if the backlog is 0": not enough to call it in range.
+            return Recommendation.hold(current, backlogKnown ? ReasonCode.HOLD_IN_RANGE : ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
+                    state + ": within " + fmt(targetUtilization) + " ± " + fmt(utilizationBoundary)
+                            + (backlogKnown ? " and within " + fmt(catchUp) + " s" : ", but the backlog is missing"), in);
+        }
+        if (target > current) {
+            return new Recommendation(target, ReasonCode.SCALE_UP_UTILIZATION,
+                    state + "; " + sizing + ", so " + target + " workers", in);
+        }
+        if (!backlogKnown || !inputMeasured) {
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, state + "; " + sizing
+                    + ", but " + (backlogKnown ? "the input rate" : "the backlog") + " is missing, so no scale-down", in);
+        }
+        if (target < current) {
+            return new Recommendation(target, ReasonCode.SCALE_DOWN_UTILIZATION,
+                    state + "; " + sizing + ", so " + target + " workers", in);
+        }
+        return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, state + "; " + sizing + ", which is the current " + current, in);
+    }
+}
