@@ -159,13 +159,24 @@ class HelmChartTest {
     void daemonConfigNamesTheWatchedNamespacesAndTheLease(Variant v) {
         List<HasMetadata> objects = ChartFiles.parse(ChartFiles.render(v.sets(), v.values()));
         Config conf = ConfigFactory.parseString(configMap(objects).getData().get("autoscaler.conf")).resolve();
-        assertEquals(v.watched(), conf.getStringList("flinkfleet.daemon.namespaces"));
+        assertEquals(v.watched(), conf.getStringList("flinkfleet.kubernetes.namespaces"));
         assertEquals("/etc/flinkfleet/policies", conf.getString("flinkfleet.daemon.policies-dir"));
         assertEquals(FULLNAME, conf.getString("flinkfleet.daemon.leader-election.lease-name"));
         assertEquals(ChartFiles.NAMESPACE, conf.getString("flinkfleet.daemon.leader-election.lease-namespace"));
         assertEquals(8080, conf.getInt("flinkfleet.daemon.http.port"));
         // The values' `config` text comes after the generated block, so it is there and wins.
         assertEquals("http://prometheus-operated.monitoring.svc:9090", conf.getString("flinkfleet.prometheus.url"));
+
+        // Every key the chart writes is a declared key (a typo would be silently ignored by the daemon). The
+        // daemon block (policy dir, Lease, port) is not declared in a reference.conf yet; it is checked as soon
+        // as it is.
+        Config reference = ConfigFactory.defaultReference();
+        boolean daemonDeclared = reference.hasPath("flinkfleet.daemon");
+        for (String key : conf.entrySet().stream().map(Map.Entry::getKey).sorted().toList()) {
+            if (daemonDeclared || !key.startsWith("flinkfleet.daemon.")) {
+                assertTrue(reference.hasPath(key), "autoscaler.conf sets undeclared key " + key);
+            }
+        }
     }
 
     @Test
