@@ -57,7 +57,11 @@ public final class AdminServer implements AutoCloseable {
     private static final String JSON = "application/json; charset=utf-8";
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String ALLOW = "GET, HEAD";
-    /** Requests that may wait for a thread; more are refused rather than queued without bound. */
+    /**
+     * Requests that may wait for a thread. Beyond that the server's accept thread runs the request itself: the
+     * JDK server would leak the connection of a rejected exchange, and running it there slows accepting, which
+     * is the back-pressure we want.
+     */
     private static final int QUEUE = 64;
 
     private final InetSocketAddress bind;
@@ -104,7 +108,8 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), tf);
+        executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), tf,
+                new ThreadPoolExecutor.CallerRunsPolicy());
         executor.allowCoreThreadTimeOut(true);
         HttpServer s = HttpServer.create(bind, 0);
         s.createContext("/", this::handle);

@@ -40,11 +40,13 @@ import dev.flinkfleet.policies.Signals;
  * every 30 s would otherwise push its last real rescale out of the history within half an hour.
  *
  * <p>Memory, sized for 30,000 jobs (64-bit JVM, compressed oops): signals are kept as primitive arrays (~200 B
- * per job), a history entry is ~80 B plus its explanation text (~150-250 B; shared with the recommendation, capped
- * at {@value #MAX_TEXT} chars) and ~150 B per governor adjustment. A job with a full default history of 50
- * distinct entries takes ~15-20 KB; measured ~17 KB per job (~500 MB at 30,000 jobs) in the worst case where every
- * job's history is full of distinct entries with long explanations. Folding repeats keeps real fleets far below
- * that; lower {@code historySize} for a hard cap.
+ * per job, not the Signals object with its seven Measurement records); a history entry is ~80 B of codes and
+ * numbers plus the texts it holds on to: the policy's explanation (~150-250 B; the recommendation's own string,
+ * capped at {@value #MAX_TEXT} chars), the actuator's note (~80 B) and ~150 B per governor adjustment.
+ * Measured worst case: ~20 KB per job, ~570 MB for 30,000 jobs, when every job has 50 distinct entries with
+ * ~200-char explanations, an actuator note each and an adjustment on every third. Folding repeats keeps real
+ * fleets well below that (quiet jobs hold one entry); the bound scales linearly with {@code historySize}, so 20
+ * caps it near 230 MB.
  */
 public final class JobBoard implements CycleListener {
 
@@ -175,7 +177,13 @@ public final class JobBoard implements CycleListener {
                              Quality signalQuality, Instant lastDecisionAt) {
     }
 
-    /** {@code /jobs/{namespace}/{name}}. */
+    /**
+     * {@code /jobs/{namespace}/{name}}.
+     *
+     * @param signals      the last signals read (null if none ever were)
+     * @param policyInputs the named values the policy computed with at the last decision
+     * @param decisions    history, newest first
+     */
     public record JobDetail(String namespace, String name, String application, String policy,
                             SignalsView signals, Map<String, Double> policyInputs, List<DecisionView> decisions) {
     }
