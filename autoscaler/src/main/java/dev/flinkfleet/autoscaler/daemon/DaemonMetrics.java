@@ -74,7 +74,7 @@ public final class DaemonMetrics implements CycleListener {
                 .help("Jobs held because deciding or actuating them failed")
                 .labelNames("application").register(registry);
         signalAge = Gauge.builder().name("flinkfleet_signal_age_seconds")
-                .help("Age of the newest data from each signal backend at the last cycle")
+                .help("Age of the oldest sample a signal backend returned in the last cycle, seconds")
                 .labelNames("backend").register(registry);
         backendErrors = Counter.builder().name("flinkfleet_backend_errors_total")
                 .help("Failed calls to a signal backend").labelNames("backend").register(registry);

@@ -1,0 +1,65 @@
+package dev.flinkfleet.autoscaler.daemon;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+
+/**
+ * One signal backend (a Kafka cluster, Prometheus) behind a circuit breaker and a retry with jittered
+ * exponential backoff. The per-call timeout lives in the clients themselves (Admin call deadlines, the HTTP
+ * client's request timeout), so a hung backend costs at most timeout × attempts per cycle, and once the breaker
+ * opens it costs nothing until the breaker lets a probe through. A failed call marks that backend's signals
+ * missing for the cycle; the governor then holds (never scales down).
+ */
+public final class GuardedBackend {
+
+    private final String name;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+    private final DaemonMetrics metrics;
+
+    public GuardedBackend(String name, int attempts, Duration firstBackoff, Duration openFor, DaemonMetrics metrics) {
+        this.name = name;
+        this.metrics = metrics;
+        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(6)
+                .minimumNumberOfCalls(3)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(openFor)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+        this.retry = Retry.of(name, RetryConfig.custom()
+                .maxAttempts(attempts)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(firstBackoff, 2.0, 0.5))
+                .ignoreExceptions(CallNotPermittedException.class)
+                .build());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Runs {@code call} guarded; rethrows the last failure (or {@link CallNotPermittedException} when open). */
+    public <T> T call(Supplier<T> call) {
+        Supplier<T> guarded = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call));
+        try {
+            return guarded.get();
+        } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.backendError(name);
+            }
+            throw e;
+        }
+    }
+
+    public CircuitBreaker.State state() {
+        return breaker.getState();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.flinkfleet.autoscaler.kafka;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.Measurement;
+import dev.flinkfleet.policies.SignalKind;
+
+/**
+ * Turns each cycle's {@link BacklogSnapshot}s into {@link Measurement}s for {@link SignalKind#BACKLOG},
+ * {@link SignalKind#BACKLOG_GROWTH} and {@link SignalKind#INPUT_RATE}, keeping a {@link BacklogHistory} per job.
+ * A failed read adds nothing: the previous values keep ageing until they turn stale. Not thread-safe.
+ */
+public final class BacklogSignals {
+
+    /**
+     * The Kafka-derived signals of one job.
+     *
+     * @param maxParallelism partitions of the job's topics from the last successful read; 0 when unknown
+     * @param failure        why the latest read failed, else empty
+     */
+    public record KafkaMeasurements(Measurement backlog, Measurement backlogGrowth, Measurement inputRate,
+                                    int maxParallelism, String failure) {
+    }
+
+    private final KafkaSignalSettings settings;
+    private final Map<JobRef, BacklogHistory> histories = new HashMap<>();
+    private final Map<JobRef, Integer> partitions = new HashMap<>();
+
+    public BacklogSignals(KafkaSignalSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Records this cycle's snapshots and returns every snapshot's job's measurements as of {@code now}. */
+    public Map<JobRef, KafkaMeasurements> update(Map<JobRef, BacklogSnapshot> snapshots, Instant now) {
+        Map<JobRef, KafkaMeasurements> out = new HashMap<>();
+        for (BacklogSnapshot s : snapshots.values()) {
+            if (s.status() != BacklogSnapshot.Status.FAILED) {
+                histories.computeIfAbsent(s.job(), j -> new BacklogHistory(settings.historySamples()))
+                        .add(s.readAt(), s.partitionCount(), s.logEndSum().getAsLong(), s.positionSum());
+                partitions.put(s.job(), s.partitionCount());
+            }
+            out.put(s.job(), measurements(s.job(), now, s.failure()));
+        }
+        return out;
+    }
+
+    /** The job's measurements as of {@code now}; all missing when it has no history. */
+    public KafkaMeasurements measurements(JobRef job, Instant now, String failure) {
+        BacklogHistory h = histories.get(job);
+        if (h == null) {
+            return new KafkaMeasurements(Measurement.missing(), Measurement.missing(), Measurement.missing(), 0, failure);
+        }
+        BacklogHistory.Estimates e = h.estimate(settings.rateWindow(), settings.growthWindow());
+        return new KafkaMeasurements(
+                toMeasurement(SignalKind.BACKLOG, e.backlog(), now),
+                toMeasurement(SignalKind.BACKLOG_GROWTH, e.growth(), now),
+                toMeasurement(SignalKind.INPUT_RATE, e.inputRate(), now),
+                partitions.getOrDefault(job, 0),
+                failure);
+    }
+
+    /** Forgets jobs that are no longer managed. */
+    public void retainOnly(Set<JobRef> jobs) {
+        histories.keySet().retainAll(jobs);
+        partitions.keySet().retainAll(jobs);
+    }
+
+    private Measurement toMeasurement(SignalKind kind, BacklogHistory.Estimate e, Instant now) {
+        if (e.isMissing()) {
+            return Measurement.missing();
+        }
+        // A sample "from the future" (clock skew between reads) counts as age 0, not as an error.
+        double age = Math.max(0, Duration.between(e.asOf(), now).toMillis() / 1000.0);
+        return Measurement.of(kind, e.value(), age, settings.staleAfter().toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.flinkfleet.autoscaler.kubernetes;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.flinkfleet.policies.Actuator;
+import dev.flinkfleet.policies.CycleListener;
+import dev.flinkfleet.policies.Decision;
+import dev.flinkfleet.policies.JobOutcome;
+import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.ReasonCode;
+import dev.flinkfleet.policies.Signals;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * Tells users on the FlinkDeployment itself ({@code kubectl describe}, {@code kubectl get events}) what the
+ * autoscaler did: a core/v1 Event for every rescale, and one for every change of the reason a job is held.
+ * The same hold reason twice in a row emits nothing, so a steady fleet is quiet; a job first seen in range
+ * emits nothing either (a daemon restart must not flood 30,000 events). Never throws: events are best effort.
+ */
+public final class EventRecorder implements CycleListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+    /** The API server rejects longer messages. */
+    static final int MAX_MESSAGE = 1024;
+    private static final String AFTER_SCALE = "";
+    private static final Set<ReasonCode> WARNINGS = Set.of(ReasonCode.HOLD_UNSAFE_STATE, ReasonCode.HOLD_ERROR,
+            ReasonCode.HOLD_STALE_SIGNALS, ReasonCode.HOLD_INSUFFICIENT_SIGNALS);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final String instance;
+    private final Function<JobRef, FlinkDeploymentView> lookup;
+    /** Last hold reason emitted per job; absent = in range (nothing to say); AFTER_SCALE after a rescale. */
+    private final ConcurrentHashMap<JobRef, String> lastHold = new ConcurrentHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+
+    /**
+     * @param instance reporting instance (e.g. the pod name)
+     * @param lookup   finds the object's uid for the event reference (e.g. the watcher); may return null
+     */
+    public EventRecorder(KubernetesClient client, Clock clock, String instance, Function<JobRef, FlinkDeploymentView> lookup) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.instance = Objects.requireNonNull(instance, "instance");
+        this.lookup = lookup == null ? j -> null : lookup;
+    }
+
+    @Override
+    public void onJob(JobOutcome o) {
+        try {
+            JobRef job = o.plan().job();
+            Decision d = o.decision();
+            if (d == null) {
+                hold(job, ReasonCode.HOLD_ERROR, "held: " + (o.error() == null ? "no decision" : o.error().getMessage()));
+                return;
+            }
+            Actuator.Result r = o.result();
+            if (r == null) {
+                hold(job, d.reason(), "held at " + d.currentWorkers() + " workers: " + d.summary() + signals(o.signals()));
+            } else if (r.applied()) {
+                scaled(d, r, o.signals());
+            } else if (r.outcome() == Actuator.Outcome.DRY_RUN) {
+                hold(job, d.reason(), "dry run, would scale " + d.currentWorkers() + "->" + d.targetWorkers() + ": " + d.summary() + signals(o.signals()));
+            } else {
+                ReasonCode why = r.reason() == null ? ReasonCode.HOLD_ERROR : r.reason();
+                hold(job, why, "not scaled " + d.currentWorkers() + "->" + d.targetWorkers() + ": " + r.detail() + signals(o.signals()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("event for {} failed: {}", o.plan().job(), e.toString());
+        }
+    }
+
+    /** Records a rescale (always emitted). */
+    public void scaled(Decision d, Actuator.Result r, Signals s) {
+        lastHold.put(d.job(), AFTER_SCALE);
+        String msg = "scaled " + d.currentWorkers() + "->" + d.targetWorkers() + " workers: " + d.summary() + signals(s)
+                + (r.detail() == null ? "" : "; " + r.detail());
+        emit(d.job(), d.reason(), "Normal", msg);
+    }
+
+    /** Records that {@code job} is held for {@code reason}; emitted only when the reason differs from the last one. */
+    public void hold(JobRef job, ReasonCode reason, String message) {
+        String prev = lastHold.put(job, reason.name());
+        String effectivePrev = prev == null ? ReasonCode.HOLD_IN_RANGE.name() : prev;
+        if (effectivePrev.equals(reason.name())) {
+            return;
+        }
+        emit(job, reason, WARNINGS.contains(reason) ? "Warning" : "Normal", message);
+    }
+
+    /** Forgets a deleted job. */
+    public void forget(JobRef job) {
+        lastHold.remove(job);
+    }
+
+    private void emit(JobRef job, ReasonCode reason, String type, String message) {
+        Instant now = clock.instant();
+        FlinkDeploymentView v = lookup.apply(job);
+        String base = job.name().length() > 200 ? job.name().substring(0, 200) : job.name();
+        String name = base + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(seq.incrementAndGet());
+        String ts = now.toString();
+        Event e = new EventBuilder()
+                .withNewMetadata().withName(name).withNamespace(job.namespace()).endMetadata()
+                .withInvolvedObject(new ObjectReferenceBuilder()
+                        .withApiVersion(FlinkDeployments.API_VERSION).withKind(FlinkDeployments.KIND)
+                        .withNamespace(job.namespace()).withName(job.name())
+                        .withUid(v == null ? null : v.uid()).withResourceVersion(v == null ? null : v.resourceVersion())
+                        .build())
+                .withReason(reason.name())
+                .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message)
+                .withType(type)
+                .withFirstTimestamp(ts).withLastTimestamp(ts).withCount(1)
+                .withNewSource().withComponent("flinkfleet-autoscaler").endSource()
+                .withReportingComponent("flinkfleet.dev/autoscaler").withReportingInstance(instance)
+                .build();
+        try {
+            client.v1().events().inNamespace(job.namespace()).resource(e).create();
+        } catch (RuntimeException ex) {
+            LOG.warn("{}: could not create event {} ({}): {}", job, reason, message, ex.toString());
+        }
+    }
+
+    private static String signals(Signals s) {
+        if (s == null) {
+            return "";
+        }
+        return "; signals: backlog " + s.backlog() + ", backlog-time " + s.backlogTime() + ", throughput " + s.throughput()
+                + ", cpu " + s.cpu();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.flinkfleet.autoscaler.kubernetes;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.flinkfleet.policies.JobRef;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+
+/**
+ * What the daemon needs from one FlinkDeployment, read once from the generic resource so the rest of the code
+ * never walks untyped maps. Pure; absent fields are null (never guessed).
+ *
+ * @param job                 namespace/name
+ * @param uid                 metadata.uid (for event references); may be null
+ * @param labels              metadata.labels
+ * @param annotations         metadata.annotations
+ * @param generation          metadata.generation; null if unset
+ * @param resourceVersion     metadata.resourceVersion
+ * @param taskManagerReplicas spec.taskManager.replicas; null if unset
+ * @param jobParallelism      spec.job.parallelism; null if unset
+ * @param flinkConfiguration  spec.flinkConfiguration as strings (nested maps flattened with dots)
+ * @param lifecycleState      status.lifecycleState
+ * @param reconciliationState status.reconciliationStatus.state
+ * @param jobState            status.jobStatus.state
+ * @param observedGeneration  status.observedGeneration; null if unset
+ */
+public record FlinkDeploymentView(
+        JobRef job,
+        String uid,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        Long generation,
+        String resourceVersion,
+        Integer taskManagerReplicas,
+        Integer jobParallelism,
+        Map<String, String> flinkConfiguration,
+        String lifecycleState,
+        String reconciliationState,
+        String jobState,
+        Long observedGeneration) {
+
+    public FlinkDeploymentView {
+        Objects.requireNonNull(job, "job");
+        labels = Map.copyOf(labels);
+        annotations = Map.copyOf(annotations);
+        flinkConfiguration = Collections.unmodifiableMap(new LinkedHashMap<>(flinkConfiguration));
+    }
+
+    /** Reads a FlinkDeployment. Throws {@link IllegalArgumentException} naming the object when a field has the wrong type. */
+    public static FlinkDeploymentView of(GenericKubernetesResource r) {
+        ObjectMeta meta = Objects.requireNonNull(r.getMetadata(), "metadata");
+        JobRef job = new JobRef(meta.getNamespace() == null ? "default" : meta.getNamespace(), meta.getName());
+        Map<String, Object> root = r.getAdditionalProperties();
+        Map<String, String> conf = new LinkedHashMap<>();
+        Object fc = path(root, "spec", "flinkConfiguration");
+        if (fc instanceof Map<?, ?> m) {
+            flatten("", m, conf);
+        }
+        return new FlinkDeploymentView(
+                job,
+                meta.getUid(),
+                meta.getLabels() == null ? Map.of() : meta.getLabels(),
+                meta.getAnnotations() == null ? Map.of() : meta.getAnnotations(),
+                meta.getGeneration(),
+                meta.getResourceVersion(),
+                intOrNull(job, root, "spec", "taskManager", "replicas"),
+                intOrNull(job, root, "spec", "job", "parallelism"),
+                conf,
+                stringOrNull(path(root, "status", "lifecycleState")),
+                stringOrNull(path(root, "status", "reconciliationStatus", "state")),
+                stringOrNull(path(root, "status", "jobStatus", "state")),
+                longOrNull(job, root, "status", "observedGeneration"));
+    }
+
+    /** Slots per TaskManager; Flink's default 1 when unset. Throws naming the job when the value is not a positive int. */
+    public int taskSlots() {
+        String v = flinkConfiguration.get(FlinkDeployments.CONF_TASK_SLOTS);
+        if (v == null || v.isBlank()) {
+            return 1;
+        }
+        try {
+            int slots = Integer.parseInt(v.trim());
+            if (slots >= 1) {
+                return slots;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException(job + ": " + FlinkDeployments.CONF_TASK_SLOTS + " must be a positive integer, got '" + v + "'");
+    }
+
+    /** True when the operator's own autoscaler is switched on for this job. */
+    public boolean operatorAutoscalerEnabled() {
+        return "true".equalsIgnoreCase(flinkConfiguration.getOrDefault(FlinkDeployments.CONF_OPERATOR_AUTOSCALER, "").trim());
+    }
+
+    /** True when a user paused autoscaling with {@code flinkfleet.dev/paused: "true"}. */
+    public boolean paused() {
+        return "true".equalsIgnoreCase(annotations.getOrDefault(FlinkDeployments.ANNOTATION_PAUSED, "").trim());
+    }
+
+    /** The application bound by annotation, or null. */
+    public String application() {
+        String a = annotations.get(FlinkDeployments.ANNOTATION_APPLICATION);
+        return a == null || a.isBlank() ? null : a.trim();
+    }
+
+    /** The raw governor-state annotation, or null. */
+    public String governorStateAnnotation() {
+        return annotations.get(FlinkDeployments.ANNOTATION_GOVERNOR_STATE);
+    }
+
+    static Object path(Map<String, Object> root, String... keys) {
+        Object cur = root;
+        for (String k : keys) {
+            if (!(cur instanceof Map<?, ?> m)) {
+                return null;
+            }
+            cur = m.get(k);
+        }
+        return cur;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> m, Map<String, String> out) {
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String key = prefix + e.getKey();
+            if (e.getValue() instanceof Map<?, ?> nested) {
+                flatten(key + ".", nested, out);
+            } else if (e.getValue() != null) {
+                out.put(key, String.valueOf(e.getValue()));
+            }
+        }
+    }
+
+    private static String stringOrNull(Object v) {
+        return v == null ? null : String.valueOf(v);
+    }
+
+    private static Integer intOrNull(JobRef job, Map<String, Object> root, String... keys) {
+        Long l = longOrNull(job, root, keys);
+        if (l == null) {
+            return null;
+        }
+        if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(job + ": " + String.join(".", keys) + " out of range: " + l);
+        }
+        return l.intValue();
+    }
+
+    private static Long longOrNull(JobRef job, Map<String, Object> root, String... keys) {
+        Object v = path(root, keys);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            if (d != Math.rint(d)) {
+                throw new IllegalArgumentException(job + ": " + String.join(".", keys) + " is not an integer: " + v);
+            }
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(String.valueOf(v).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(job + ": " + String.join(".", keys) + " is not an integer: '" + v + "'", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.flinkfleet.autoscaler.kubernetes;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import com.typesafe.config.Config;
+
+import dev.flinkfleet.policies.config.Settings;
+
+/**
+ * The {@code flinkfleet.kubernetes} block, read and checked once. Errors name the file, line and key.
+ *
+ * @param namespaces                namespaces to watch; empty = all
+ * @param labelSelector             label selector; empty = all
+ * @param stateHistoryWriteInterval throttle for history-only governor state writes
+ * @param actuator                  how jobs are resized
+ */
+public record KubernetesSettings(List<String> namespaces, String labelSelector, Duration stateHistoryWriteInterval, ActuatorSettings actuator) {
+
+    static final String ROOT = "flinkfleet.kubernetes";
+
+    public KubernetesSettings {
+        namespaces = List.copyOf(namespaces);
+    }
+
+    /** Reads {@code flinkfleet.kubernetes} from {@code config}, which must already include reference.conf. */
+    public static KubernetesSettings fromConfig(Config config) {
+        List<String> namespaces = config.getStringList(key("namespaces")).stream().map(String::strip).toList();
+        for (String ns : namespaces) {
+            if (!ns.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || ns.length() > 63) {
+                throw Settings.bad(config, key("namespaces"), "'" + ns + "' is not a valid namespace name");
+            }
+        }
+        String selector = config.getString(key("label-selector")).strip();
+        Duration interval = Settings.duration(config, key("state-history-write-interval"), true);
+
+        String modeKey = key("actuator.mode");
+        String modeName = config.getString(modeKey).strip();
+        ActuationMode mode;
+        try {
+            mode = ActuationMode.valueOf(modeName.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw Settings.bad(config, modeKey, "must be one of taskmanager-replicas, job-parallelism, vertex-overrides; got '" + modeName + "'");
+        }
+        List<String> vertexIds = config.getStringList(key("actuator.vertex-ids")).stream().map(String::strip).toList();
+        for (String id : vertexIds) {
+            if (id.isEmpty() || id.contains(",") || id.contains(":")) {
+                throw Settings.bad(config, key("actuator.vertex-ids"), "'" + id + "' is not a job vertex id");
+            }
+        }
+        ActuatorSettings actuator = new ActuatorSettings(mode, vertexIds,
+                config.getBoolean(key("actuator.take-over-operator-autoscaler")), config.getBoolean(key("actuator.dry-run")));
+        return new KubernetesSettings(namespaces, selector, interval, actuator);
+    }
+
+    private static String key(String k) {
+        return ROOT + "." + k;
+    }
+}

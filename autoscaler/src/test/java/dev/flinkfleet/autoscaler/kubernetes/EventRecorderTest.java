@@ -1,0 +1,113 @@
+package dev.flinkfleet.autoscaler.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
+import dev.flinkfleet.policies.Actuator;
+import dev.flinkfleet.policies.Decision;
+import dev.flinkfleet.policies.Governor;
+import dev.flinkfleet.policies.JobOutcome;
+import dev.flinkfleet.policies.JobPlan;
+import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.ReasonCode;
+import dev.flinkfleet.policies.Recommendation;
+import dev.flinkfleet.policies.ScalingPolicy;
+import dev.flinkfleet.policies.SignalKind;
+import dev.flinkfleet.policies.Signals;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+
+@EnableKubernetesMockClient(crud = true)
+class EventRecorderTest {
+
+    static KubernetesClient client;
+
+    private static final JobRef JOB = new JobRef("payments", "enricher");
+
+    /** Never called: the recorder only reads the plan's job. */
+    private static final ScalingPolicy POLICY = new ScalingPolicy() {
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public Set<SignalKind> requiredSignals() {
+            return Set.of();
+        }
+
+        @Override
+        public Recommendation recommend(Signals signals) {
+            throw new AssertionError();
+        }
+    };
+    private static final Governor GOVERNOR = (s, r, p, st, now) -> {
+        throw new AssertionError();
+    };
+    private static final JobPlan PLAN = new JobPlan(JOB, "payments", POLICY, GOVERNOR);
+
+    private static JobOutcome held(ReasonCode reason) {
+        return new JobOutcome(PLAN, signals(), TestDecisions.hold(JOB, 3, reason), null, null);
+    }
+
+    private static JobOutcome acted(Decision d, Actuator.Result r) {
+        return new JobOutcome(PLAN, signals(), d, r, null);
+    }
+
+    private static Signals signals() {
+        return Signals.builder(JOB, TestDecisions.AT).fresh(SignalKind.BACKLOG, 90_000).fresh(SignalKind.BACKLOG_TIME, 300)
+                .fresh(SignalKind.THROUGHPUT, 300).fresh(SignalKind.CPU, 0.95).workers(3).parallelism(6).build();
+    }
+
+    private List<Event> events() {
+        return client.v1().events().inNamespace(JOB.namespace()).list().getItems().stream()
+                .sorted(Comparator.comparing(Event::getFirstTimestamp).thenComparing(e -> e.getMetadata().getName())).toList();
+    }
+
+    @Test
+    void oneEventPerScaleAndPerChangeOfHoldReason() {
+        FlinkDeploymentView view = FlinkDeploymentView.of(FlinkDeploymentFixtures.deployment(JOB.namespace(), JOB.name()).build());
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+        EventRecorder rec = new EventRecorder(client, clock, "flinkfleet-0", j -> j.equals(JOB) ? view : null);
+
+        List<JobOutcome> cycles = List.of(
+                held(ReasonCode.HOLD_IN_RANGE),        // first sight, in range: nothing to say
+                held(ReasonCode.HOLD_COOLDOWN),        // 1
+                held(ReasonCode.HOLD_COOLDOWN),        // same reason: deduped
+                acted(TestDecisions.scale(JOB, 3, 5), Actuator.Result.applied("set spec.taskManager.replicas")), // 2
+                held(ReasonCode.HOLD_COOLDOWN),        // 3: first hold after a scale
+                acted(TestDecisions.scale(JOB, 5, 7), Actuator.Result.skipped(ReasonCode.HOLD_UNSAFE_STATE, "job state is RESTARTING")), // 4
+                acted(TestDecisions.scale(JOB, 5, 7), Actuator.Result.skipped(ReasonCode.HOLD_UNSAFE_STATE, "job state is RESTARTING")),
+                new JobOutcome(PLAN, null, null, null, new IllegalArgumentException("annotation malformed")), // 5
+                held(ReasonCode.HOLD_IN_RANGE));       // 6: back in range is a change
+        for (JobOutcome o : cycles) {
+            rec.onJob(o);
+            clock.advance(java.time.Duration.ofSeconds(30));
+        }
+
+        List<Event> events = events();
+        assertEquals(List.of("HOLD_COOLDOWN", "SCALE_UP_BACKLOG", "HOLD_COOLDOWN", "HOLD_UNSAFE_STATE", "HOLD_ERROR", "HOLD_IN_RANGE"),
+                events.stream().map(Event::getReason).toList());
+        assertEquals(List.of("Normal", "Normal", "Normal", "Warning", "Warning", "Normal"), events.stream().map(Event::getType).toList());
+
+        Event scaled = events.get(1);
+        assertEquals("FlinkDeployment", scaled.getInvolvedObject().getKind());
+        assertEquals("flink.apache.org/v1beta1", scaled.getInvolvedObject().getApiVersion());
+        assertEquals(JOB.name(), scaled.getInvolvedObject().getName());
+        assertEquals(JOB.namespace(), scaled.getInvolvedObject().getNamespace());
+        assertEquals("uid-enricher", scaled.getInvolvedObject().getUid());
+        assertTrue(scaled.getMessage().startsWith("scaled 3->5 workers"), scaled.getMessage());
+        assertTrue(scaled.getMessage().contains("backlog-time 300") && scaled.getMessage().contains("cpu 0.950"), scaled.getMessage());
+        assertTrue(events.get(3).getMessage().contains("RESTARTING"), events.get(3).getMessage());
+        assertTrue(events.get(4).getMessage().contains("annotation malformed"), events.get(4).getMessage());
+    }
+}

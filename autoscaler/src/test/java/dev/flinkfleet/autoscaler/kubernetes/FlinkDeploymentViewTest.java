@@ -1,0 +1,90 @@
+package dev.flinkfleet.autoscaler.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
+import dev.flinkfleet.policies.JobRef;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+class FlinkDeploymentViewTest {
+
+    @Test
+    void readsSpecStatusAndMetadata() {
+        GenericKubernetesResource r = FlinkDeploymentFixtures.deployment("fraud", "scorer")
+                .replicas(4).parallelism(8).conf("taskmanager.numberOfTaskSlots", "2")
+                .annotation("flinkfleet.dev/application", " fraud-detection ").label("tier", "gold")
+                .lifecycle("DEPLOYED").build();
+        FlinkDeploymentView v = FlinkDeploymentView.of(r);
+        assertEquals(new JobRef("fraud", "scorer"), v.job());
+        assertEquals(4, v.taskManagerReplicas());
+        assertEquals(8, v.jobParallelism());
+        assertEquals(2, v.taskSlots());
+        assertEquals("gold", v.labels().get("tier"));
+        assertEquals("fraud-detection", v.application());
+        assertEquals("DEPLOYED", v.lifecycleState());
+        assertEquals("DEPLOYED", v.reconciliationState());
+        assertEquals("RUNNING", v.jobState());
+        assertEquals(1L, v.generation());
+        assertEquals(1L, v.observedGeneration());
+        assertEquals("1", v.resourceVersion());
+        assertEquals("uid-scorer", v.uid());
+        assertEquals("REACTIVE", v.flinkConfiguration().get("scheduler-mode"));
+        assertFalse(v.paused());
+        assertFalse(v.operatorAutoscalerEnabled());
+    }
+
+    @Test
+    void pausedAndOperatorAutoscalerFlags() {
+        FlinkDeploymentView v = FlinkDeploymentView.of(FlinkDeploymentFixtures.deployment("ns", "j")
+                .annotation("flinkfleet.dev/paused", "true").conf("job.autoscaler.enabled", "TRUE").build());
+        assertTrue(v.paused());
+        assertTrue(v.operatorAutoscalerEnabled());
+        FlinkDeploymentView notPaused = FlinkDeploymentView.of(FlinkDeploymentFixtures.deployment("ns", "j")
+                .annotation("flinkfleet.dev/paused", "false").conf("job.autoscaler.enabled", "false").build());
+        assertFalse(notPaused.paused());
+        assertFalse(notPaused.operatorAutoscalerEnabled());
+    }
+
+    @Test
+    void absentFieldsAreNullNotGuessed() {
+        FlinkDeploymentView v = FlinkDeploymentView.of(FlinkDeploymentFixtures.deployment("ns", "j")
+                .replicas(null).parallelism(null).conf("taskmanager.numberOfTaskSlots", null).noStatus().build());
+        assertNull(v.taskManagerReplicas());
+        assertNull(v.jobParallelism());
+        assertNull(v.lifecycleState());
+        assertNull(v.observedGeneration());
+        assertNull(v.application());
+        assertEquals(1, v.taskSlots(), "Flink's default is one slot per TaskManager");
+    }
+
+    @Test
+    void nestedFlinkConfigurationIsFlattened() {
+        GenericKubernetesResource r = FlinkDeploymentFixtures.deployment("ns", "j").build();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
+        spec.put("flinkConfiguration", Map.of("taskmanager", Map.of("numberOfTaskSlots", 4)));
+        assertEquals(4, FlinkDeploymentView.of(r).taskSlots());
+    }
+
+    @Test
+    void malformedValuesNameTheJob() {
+        FlinkDeploymentView badSlots = FlinkDeploymentView.of(FlinkDeploymentFixtures.deployment("ns", "j").conf("taskmanager.numberOfTaskSlots", "two").build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, badSlots::taskSlots);
+        assertTrue(e.getMessage().contains("ns/j") && e.getMessage().contains("numberOfTaskSlots"), e.getMessage());
+
+        GenericKubernetesResource r = FlinkDeploymentFixtures.deployment("ns", "k").build();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tm = (Map<String, Object>) ((Map<String, Object>) r.getAdditionalProperties().get("spec")).get("taskManager");
+        tm.put("replicas", "three");
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> FlinkDeploymentView.of(r));
+        assertTrue(e2.getMessage().contains("ns/k") && e2.getMessage().contains("spec.taskManager.replicas"), e2.getMessage());
+    }
+}

@@ -1,0 +1,337 @@
+package dev.flinkfleet.policies.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+
+import dev.flinkfleet.policies.PolicyRegistry;
+import dev.flinkfleet.policies.ScalingPolicy;
+import dev.flinkfleet.policies.ScalingPolicyFactory;
+import dev.flinkfleet.policies.governor.DefaultGovernor;
+import dev.flinkfleet.policies.governor.GovernorConfig;
+
+/**
+ * Loads per-application policy files ({@code config/policies/*.conf}): one {@code application { ... }} block
+ * each, merged over {@code flinkfleet.application} in reference.conf. Validation reports every problem it can
+ * find, not just the first, each as {@code file:line: key: message}.
+ */
+public final class PolicyFiles {
+
+    private static final String APP = "application";
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private PolicyFiles() {
+    }
+
+    /** Loads and validates one file; throws {@link PolicyFileException} listing every problem. */
+    public static ApplicationPolicy loadFile(Path file, PolicyRegistry registry) {
+        Problems problems = new Problems(file);
+        Loaded l = load(file, registry, Reference.get(), problems);
+        List<String> errors = new ArrayList<>();
+        problems.drainTo(errors);
+        if (!errors.isEmpty()) {
+            throw new PolicyFileException(errors);
+        }
+        return l.app;
+    }
+
+    /**
+     * Loads every {@code *.conf} in {@code dir} (sorted by name). Collects the problems of all files, plus
+     * application names defined twice, and throws one {@link PolicyFileException} listing them all.
+     */
+    public static List<ApplicationPolicy> loadDir(Path dir, PolicyRegistry registry) {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new PolicyFileException(List.of(dir + ": cannot list policy directory: " + e));
+        }
+        if (files.isEmpty()) {
+            throw new PolicyFileException(List.of(dir + ": no policy files (*.conf)"));
+        }
+        List<String> errors = new ArrayList<>();
+        List<ApplicationPolicy> apps = new ArrayList<>();
+        Map<String, String> definedAt = new HashMap<>();
+        for (Path f : files) {
+            Problems problems = new Problems(f);
+            Loaded l = load(f, registry, Reference.get(), problems);
+            if (l.name != null) {
+                String where = f + ":" + l.nameLine;
+                String prev = definedAt.putIfAbsent(l.name, where);
+                if (prev != null) {
+                    problems.add(l.nameLine, APP + ".name", "application '" + l.name + "' is already defined at " + prev);
+                }
+            }
+            problems.drainTo(errors);
+            if (l.app != null && problems.isEmpty()) {
+                apps.add(l.app);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new PolicyFileException(errors);
+        }
+        return List.copyOf(apps);
+    }
+
+    /** An in-memory application that governs every job with {@code policyName} at the reference defaults. */
+    public static ApplicationPolicy forDefaults(String policyName, PolicyRegistry registry) {
+        Config ref = Reference.get();
+        ScalingPolicyFactory factory = registry.get(policyName);
+        String paramsPath = "flinkfleet.policies." + quote(policyName);
+        Config params = ref.hasPath(paramsPath) ? ref.getConfig(paramsPath) : ConfigFactory.empty();
+        GovernorConfig gc = GovernorConfig.fromConfig(ref.getConfig("flinkfleet.governor"));
+        Duration sla = Settings.duration(ref.getConfig("flinkfleet.application"), "sla-latency", false);
+        return new ApplicationPolicy(policyName, null, Selector.ANY, policyName, factory.create(params), gc, new DefaultGovernor(gc), sla);
+    }
+
+    /** Result of loading one file: the app (null on problems) and its name with the line that set it. */
+    private record Loaded(ApplicationPolicy app, String name, int nameLine) {
+        static final Loaded NONE = new Loaded(null, null, 0);
+    }
+
+    private static Loaded load(Path file, PolicyRegistry registry, Config ref, Problems problems) {
+        Config root;
+        try {
+            root = ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF)).resolve();
+        } catch (ConfigException.IO e) {
+            problems.add(1, "file", "cannot read: " + e.getMessage());
+            return Loaded.NONE;
+        } catch (ConfigException.Parse e) {
+            problems.add(e, "syntax");
+            return Loaded.NONE;
+        } catch (ConfigException e) {
+            problems.add(e, "syntax"); // e.g. an unresolved ${substitution}
+            return Loaded.NONE;
+        }
+
+        for (Map.Entry<String, ConfigValue> e : root.root().entrySet()) {
+            if (!e.getKey().equals(APP)) {
+                problems.add(e.getValue().origin(), e.getKey(),
+                        "unknown top-level key; a policy file holds one 'application { ... }' block" + closestHint(e.getKey(), List.of(APP)));
+            }
+        }
+        ConfigValue appValue = root.root().get(APP);
+        if (appValue == null) {
+            problems.add(1, APP, "missing: a policy file holds one 'application { ... }' block");
+            return Loaded.NONE;
+        }
+        if (appValue.valueType() != ConfigValueType.OBJECT) {
+            problems.add(appValue.origin(), APP, "must be a block { ... }, got " + appValue.valueType());
+            return Loaded.NONE;
+        }
+        problems.fallbackLine = problems.lineIn(appValue.origin());
+        ConfigObject refApp = ref.getObject("flinkfleet.application");
+        checkKnownKeys((ConfigObject) appValue, refApp, APP, problems);
+        Config app = ((ConfigObject) appValue).toConfig().withFallback(refApp);
+
+        // name
+        String stem = file.getFileName().toString().replaceFirst("\\.conf$", "");
+        String name = null;
+        int nameLine = problems.fallbackLine;
+        try {
+            name = app.getString("name");
+            if (name.isEmpty()) {
+                name = stem;
+            } else {
+                nameLine = problems.lineIn(app.getValue("name").origin());
+                if (!NAME.matcher(name).matches()) {
+                    problems.add(nameLine, APP + ".name", "'" + name + "' must be letters, digits, '.', '_' or '-', starting with a letter or digit");
+                }
+            }
+        } catch (ConfigException e) {
+            problems.add(e, APP);
+        }
+
+        Selector selector = selector(app, problems);
+
+        // policy + params
+        ScalingPolicy policy = null;
+        String policyName = null;
+        try {
+            policyName = app.getString("policy");
+        } catch (ConfigException e) {
+            problems.add(e, APP);
+        }
+        ConfigObject params = object(app, "params", problems);
+        if (policyName != null && !registry.contains(policyName)) {
+            problems.add(app.getValue("policy").origin(), APP + ".policy",
+                    "unknown policy '" + policyName + "'" + Suggest.hint(policyName, registry.all().keySet())
+                            + (Suggest.closest(policyName, registry.all().keySet()) != null ? "" : " (see 'policy list')"));
+        } else if (policyName != null && params != null) {
+            String refPath = "flinkfleet.policies." + quote(policyName);
+            Config merged = params.toConfig();
+            boolean keysOk = true;
+            if (ref.hasPath(refPath)) {
+                // A plugin policy without a reference.conf block gets no key check here; its factory validates.
+                keysOk = checkKnownKeys(params, ref.getObject(refPath), APP + ".params", problems);
+                merged = merged.withFallback(ref.getObject(refPath));
+            }
+            // After an unknown key, a factory that checks keys itself would report it again.
+            if (keysOk) {
+                int appLine = problems.fallbackLine;
+                // A rule broken by a default value points at the user's params block, not at reference.conf.
+                problems.fallbackLine = blockLine(params, appLine, problems);
+                try {
+                    policy = registry.get(policyName).create(merged);
+                } catch (ConfigException e) {
+                    problems.add(e, APP + ".params");
+                } catch (RuntimeException e) {
+                    problems.add(params.origin(), APP + ".params", String.valueOf(e.getMessage()));
+                }
+                problems.fallbackLine = appLine;
+            }
+        }
+
+        // governor
+        GovernorConfig governorConfig = null;
+        ConfigObject governor = object(app, "governor", problems);
+        if (governor != null) {
+            ConfigObject refGov = ref.getObject("flinkfleet.governor");
+            if (checkKnownKeys(governor, refGov, APP + ".governor", problems)) {
+                int appLine = problems.fallbackLine;
+                problems.fallbackLine = blockLine(governor, appLine, problems);
+                try {
+                    governorConfig = GovernorConfig.fromConfig(governor.toConfig().withFallback(refGov));
+                } catch (ConfigException e) {
+                    problems.add(e, APP + ".governor");
+                } catch (RuntimeException e) {
+                    problems.add(governor.origin(), APP + ".governor", String.valueOf(e.getMessage()));
+                }
+                problems.fallbackLine = appLine;
+            }
+        }
+
+        Duration sla = null;
+        try {
+            sla = Settings.duration(app, "sla-latency", false);
+        } catch (ConfigException e) {
+            problems.add(e, APP);
+        }
+
+        if (!problems.isEmpty() || name == null || selector == null || policy == null || governorConfig == null || sla == null) {
+            return new Loaded(null, name, nameLine);
+        }
+        return new Loaded(new ApplicationPolicy(name, file, selector, policyName, policy, governorConfig,
+                new DefaultGovernor(governorConfig), sla), name, nameLine);
+    }
+
+    /** The first line of the keys the user wrote in {@code block}, else {@code otherwise}. */
+    private static int blockLine(ConfigObject block, int otherwise, Problems problems) {
+        return block.values().stream().filter(v -> problems.inFile(v.origin()))
+                .mapToInt(v -> v.origin().lineNumber()).min().orElse(otherwise);
+    }
+
+    private static Selector selector(Config app, Problems problems) {
+        ConfigObject select = object(app, "select", problems);
+        if (select == null) {
+            return null;
+        }
+        Config s = select.toConfig();
+        List<String> namespaces = null;
+        List<String> names = null;
+        Map<String, String> labels = new HashMap<>();
+        boolean ok = true;
+        try {
+            namespaces = s.getStringList("namespaces");
+        } catch (ConfigException e) {
+            problems.add(e, APP + ".select");
+        }
+        try {
+            names = s.getStringList("names");
+            for (String g : names) {
+                if (g.isBlank()) {
+                    problems.add(s.getValue("names").origin(), APP + ".select.names", "a name glob must not be empty");
+                    ok = false;
+                }
+            }
+        } catch (ConfigException e) {
+            problems.add(e, APP + ".select");
+        }
+        ConfigObject labelObj = object(s, "labels", problems, APP + ".select");
+        if (labelObj != null) {
+            for (Map.Entry<String, ConfigValue> e : labelObj.entrySet()) {
+                ConfigValue v = e.getValue();
+                if (v.valueType() == ConfigValueType.STRING) {
+                    labels.put(e.getKey(), (String) v.unwrapped());
+                } else {
+                    ok = false;
+                    problems.add(v.origin(), APP + ".select.labels." + quote(e.getKey()),
+                            "label values must be strings, got " + v.valueType()
+                                    + (v.valueType() == ConfigValueType.OBJECT ? " (quote label keys that contain dots)" : " (quote the value)"));
+                }
+            }
+        }
+        if (!ok || namespaces == null || names == null || labelObj == null) {
+            return null;
+        }
+        return new Selector(namespaces, names, labels);
+    }
+
+    private static ConfigObject object(Config c, String key, Problems problems) {
+        return object(c, key, problems, APP);
+    }
+
+    private static ConfigObject object(Config c, String key, Problems problems, String prefix) {
+        try {
+            return c.getObject(key);
+        } catch (ConfigException e) {
+            problems.add(e, prefix);
+            return null;
+        }
+    }
+
+    /**
+     * Reports keys of {@code user} that {@code known} does not declare, recursing into blocks that declare
+     * keys. A known empty block (labels, params, governor in the application block) is checked by its caller.
+     * Returns true when every key is known and has the right shape.
+     */
+    private static boolean checkKnownKeys(ConfigObject user, ConfigObject known, String prefix, Problems problems) {
+        boolean ok = true;
+        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+            String key = e.getKey();
+            String path = prefix + "." + quote(key);
+            ConfigValue v = e.getValue();
+            ConfigValue k = known.get(key);
+            if (k == null) {
+                ok = false;
+                problems.add(v.origin(), path, "unknown key" + Suggest.hint(key, known.keySet()));
+            } else if (k.valueType() == ConfigValueType.OBJECT) {
+                if (v.valueType() != ConfigValueType.OBJECT) {
+                    ok = false;
+                    problems.add(v.origin(), path, "must be a block { ... }, got " + v.valueType());
+                } else if (!((ConfigObject) k).isEmpty()) {
+                    ok &= checkKnownKeys((ConfigObject) v, (ConfigObject) k, path, problems);
+                }
+            } else if (v.valueType() == ConfigValueType.OBJECT) {
+                ok = false;
+                problems.add(v.origin(), path, "must be a single value, got a block");
+            }
+        }
+        return ok;
+    }
+
+    private static String closestHint(String word, List<String> known) {
+        String c = Suggest.closest(word, known);
+        return c == null ? "" : "; did you mean '" + c + "'?";
+    }
+
+    private static String quote(String key) {
+        return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key + "\"";
+    }
+}
