@@ -31,6 +31,26 @@ class PoliciesTest {
         assertEquals("backlog-drain [x]", s.name());
     }
 
+    @Test
+    void policyFileIsLoadedAsTheDaemonLoadsIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path f = dir.resolve("myapp.conf");
+        java.nio.file.Files.writeString(f, "application {\n  policy = \"backlog-drain\"\n  governor { tolerance = 0.2 }\n}\n");
+        PolicyStrategy s = assertInstanceOf(PolicyStrategy.class, Policies.loader().load(f.toString(), Map.of(), null));
+        assertEquals("myapp", s.name());
+        assertEquals(0.2, assertInstanceOf(DefaultGovernor.class, s.governor()).config().tolerance());
+        PolicyStrategy swept = assertInstanceOf(PolicyStrategy.class,
+                Policies.loader().load(f.toString(), Map.of("governor.tolerance", "0.3"), "governor.tolerance=0.3"));
+        assertEquals(0.3, assertInstanceOf(DefaultGovernor.class, swept.governor()).config().tolerance());
+    }
+
+    @Test
+    void badPolicyFileNamesFileAndLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path f = dir.resolve("myapp.conf");
+        java.nio.file.Files.writeString(f, "application {\n  policy = \"backlog-drain\"\n  params { time-to-drown = 30s }\n}\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> Policies.loader().load(f.toString(), Map.of(), null));
+        assertTrue(e.getMessage().contains("myapp.conf:3"), e.getMessage());
+    }
+
     record Bad(String name, String spec, String key, String value, String says) {
     }
 
