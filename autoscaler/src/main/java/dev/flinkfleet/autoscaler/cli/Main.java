@@ -23,7 +23,8 @@ public final class Main {
      * constructor here; it gets its output streams from picocli ({@code spec.commandLine().getOut()}).
      */
     static final List<Supplier<Object>> COMMANDS = List.of(
-            PolicyCommand::new);
+            PolicyCommand::new,
+            RunCommand::new);
 
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
