@@ -232,8 +232,13 @@ public final class Daemon implements AutoCloseable {
     /**
      * Runs one cycle now, on the caller's thread (tests, the demo). An empty list when not the leader, or when
      * the informers have not synced within 30 s.
+     *
+     * @throws IllegalStateException before {@link #start()}
      */
     public List<JobOutcome> runCycleNow() {
+        if (!started) {
+            throw new IllegalStateException("start() the daemon before running cycles");
+        }
         if (!isLeader() || closed) {
             return List.of();
         }
@@ -459,6 +464,14 @@ public final class Daemon implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * For tests: FlinkDeployments in the informer index. The informer reports "synced" once its list is
+     * cached, a moment before its handlers have filled the index.
+     */
+    int watchedJobs() {
+        return watcher.views().size();
     }
 
     /** For tests: the mode each bound job is actuated with. */

@@ -46,7 +46,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
  * job and a dry run patch nothing, and with two replicas only the elected one acts.
  */
 @EnableKubernetesMockClient(crud = true)
-class DaemonIT {
+class DaemonIntegrationTest {
 
     static final String NS = "streaming";
     static final int PARTITIONS = 8;
@@ -175,6 +175,15 @@ class DaemonIT {
         return d;
     }
 
+    /** Waits until the daemon's informer index holds {@code n} deployments. */
+    private static void awaitWatched(Daemon d, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (d.watchedJobs() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(n, d.watchedJobs(), "deployments seen by the informer");
+    }
+
     private GenericKubernetesResource get(String name) {
         return client.genericKubernetesResources(FlinkDeploymentFixtures.CONTEXT).inNamespace(NS).withName(name).get();
     }
@@ -201,6 +210,7 @@ class DaemonIT {
             }
         });
         d.start();
+        awaitWatched(d, 3);
 
         Map<String, JobOutcome> out = byName(d.runCycleNow());
         assertEquals(3, out.size(), out.keySet().toString());
@@ -241,6 +251,7 @@ class DaemonIT {
         jobs("b-", List.of("hot"), List.of("hot"), Map.of());
         Daemon d = daemon("flinkfleet.daemon.dry-run = true");
         d.start();
+        awaitWatched(d, 1);
         JobOutcome hot = byName(d.runCycleNow()).get("b-hot");
         assertEquals(Actuator.Outcome.DRY_RUN, hot.result().outcome(), hot.decision().summary());
         assertEquals(5, hot.decision().targetWorkers());
@@ -266,6 +277,8 @@ class DaemonIT {
         Daemon two = daemon(le.formatted(NS, "two"));
         one.start();
         two.start();
+        awaitWatched(one, 1);
+        awaitWatched(two, 1);
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!(one.isLeader() || two.isLeader()) && System.nanoTime() < deadline) {
             Thread.sleep(50);
