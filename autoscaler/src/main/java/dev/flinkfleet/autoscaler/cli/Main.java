@@ -23,9 +23,10 @@ public final class Main {
      * constructor here; it gets its output streams from picocli ({@code spec.commandLine().getOut()}).
      */
     static final List<Supplier<Object>> COMMANDS = List.of(
+            PolicyCommand::new,
             dev.flinkfleet.simulator.cli.SimulateCommand::new,
             dev.flinkfleet.simulator.cli.SweepCommand::new,
-            PolicyCommand::new);
+            RunCommand::new);
 
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
