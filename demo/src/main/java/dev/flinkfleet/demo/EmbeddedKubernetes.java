@@ -27,6 +27,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
      */
     static final String CRD_RESOURCE = "META-INF/fabric8/flinkdeployments.flink.apache.org-v1.yml";
 
+    /** Held so the level sticks: the mock server logs every request at INFO through java.util.logging. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
 
@@ -37,6 +40,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
     /** Starts the server and installs the CRD. */
     public static EmbeddedKubernetes start() {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(List.of()), false);
         server.init();

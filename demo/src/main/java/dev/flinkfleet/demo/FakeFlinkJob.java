@@ -120,6 +120,13 @@ public final class FakeFlinkJob implements AutoCloseable {
         while (!closed) {
             try {
                 int desired = desiredWorkers();
+                boolean failed = workers.stream().anyMatch(w -> !w.thread.isAlive());
+                if (failed) {
+                    // A task failed: Flink restarts the whole job from the last checkpoint.
+                    LOG.warn("{}: a worker failed; restarting the job", settings.name());
+                    stopWorkers();
+                    Thread.sleep(1000);
+                }
                 if (desired != workers.size()) {
                     stopWorkers();
                     if (desired > 0) {
@@ -137,7 +144,9 @@ public final class FakeFlinkJob implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
-                LOG.warn("{}: control loop: {}", settings.name(), e.toString());
+                if (!closed) {
+                    LOG.warn("{}: control loop: {}", settings.name(), e.toString());
+                }
                 sleepQuietly(CONTROL_PERIOD_MS);
             }
         }
@@ -205,7 +214,9 @@ public final class FakeFlinkJob implements AutoCloseable {
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.name());
-            p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+            // Flink's Kafka source assigns partitions itself, but the group protocol gives the same even spread.
+            p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+            p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.RoundRobinAssignor.class.getName());
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             // A small batch keeps the throttle smooth.
