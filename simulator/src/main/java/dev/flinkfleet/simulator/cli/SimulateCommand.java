@@ -1,0 +1,138 @@
+package dev.flinkfleet.simulator.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.typesafe.config.ConfigException;
+
+import dev.flinkfleet.simulator.BadInputException;
+import dev.flinkfleet.simulator.Fleet;
+import dev.flinkfleet.simulator.PolicyLoader;
+import dev.flinkfleet.simulator.RunResult;
+import dev.flinkfleet.simulator.SimContext;
+import dev.flinkfleet.simulator.Simulation;
+import dev.flinkfleet.simulator.Strategy;
+import dev.flinkfleet.simulator.report.HtmlReport;
+import dev.flinkfleet.simulator.report.Summary;
+import dev.flinkfleet.simulator.report.SummaryWriter;
+import dev.flinkfleet.simulator.trace.Trace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code simulate}: replays traces through the job model under a policy (and the baselines); writes the summary and report. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Replay recorded traffic through a model of a Flink job under a policy, on a simulated clock.",
+                "Writes DIR/summary.json and DIR/report.html. Exit 0 ok, 1 bad input."})
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--trace", paramLabel = "T", description = "Trace CSV (timestamp,events_per_second) or a folder of them (a fleet: one job per file). Repeatable. Default: the bundled NASA 1995 trace.")
+    List<Path> traces = new ArrayList<>();
+
+    @Option(names = "--job", paramLabel = "J", description = "Job-model HOCON file (keys: flinkfleet.simulator.job-model in reference.conf). Default: the bundled default-job.conf.")
+    Path job;
+
+    @Option(names = "--policy", paramLabel = "P", description = "Policy file (config/policies/*.conf) or built-in policy name. Repeatable.")
+    List<String> policies = new ArrayList<>();
+
+    @Option(names = "--baselines", description = "Also run static-peak, backlog-drain, target-utilization, lag-threshold (defaults) and hindsight.")
+    boolean baselines;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    private final PolicyLoader loader;
+
+    public SimulateCommand() {
+        this(Policies.loader());
+    }
+
+    public SimulateCommand(PolicyLoader loader) {
+        this.loader = loader;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+        PrintWriter stdout = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+        try {
+            var models = Fleet.jobModel(job);
+            List<Trace> ts = Fleet.traces(traces);
+            List<SimContext.Setup> setups = Fleet.setups(ts, models);
+            List<Strategy> strategies = strategies();
+            Files.createDirectories(out);
+            Result r = run(setups, strategies, threads);
+            SummaryWriter.write(out.resolve("summary.json"), r.rows());
+            String title = "Simulation: " + (setups.size() == 1 ? setups.get(0).job().name() : setups.size() + " jobs");
+            HtmlReport.write(out.resolve("report.html"), title, r.rows(), r.runs());
+            stdout.println(Table.render(r.rows()));
+            stdout.println("wrote " + out.resolve("summary.json") + " and " + out.resolve("report.html"));
+            stdout.flush();
+            return 0;
+        } catch (BadInputException | ConfigException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    List<Strategy> strategies() {
+        List<Strategy> out = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        List<String> given = policies.isEmpty() && !baselines ? List.of("backlog-drain") : policies;
+        for (String p : given) {
+            Strategy s = loader.load(p, Map.of(), null);
+            if (!names.add(s.name())) {
+                throw new BadInputException("two policies are named '" + s.name() + "'");
+            }
+            out.add(s);
+        }
+        if (baselines) {
+            for (Strategy s : Fleet.baselines(loader)) {
+                // A user policy with a baseline's name (e.g. --policy backlog-drain) already covers that baseline.
+                if (names.add(s.name())) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every strategy over every job. */
+    record Result(List<Summary> rows, List<RunResult> runs) {
+    }
+
+    static Result run(List<SimContext.Setup> setups, List<Strategy> strategies, int threads) {
+        // Keep the page light: about 12,000 plotted buckets in all, between 100 and 1,000 per run.
+        int buckets = Math.max(100, Math.min(1000, 12_000 / Math.max(1, setups.size() * strategies.size())));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Summary> rows = new ArrayList<>();
+            List<RunResult> all = new ArrayList<>();
+            for (Strategy s : strategies) {
+                List<RunResult> runs = Simulation.runFleet(setups, s, buckets, pool);
+                rows.addAll(Fleet.rows(s.name(), runs));
+                all.addAll(runs);
+            }
+            return new Result(rows, all);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.flinkfleet.simulator.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.typesafe.config.ConfigException;
+
+import dev.flinkfleet.simulator.BadInputException;
+import dev.flinkfleet.simulator.Fleet;
+import dev.flinkfleet.simulator.PolicyLoader;
+import dev.flinkfleet.simulator.RunResult;
+import dev.flinkfleet.simulator.SimContext;
+import dev.flinkfleet.simulator.Simulation;
+import dev.flinkfleet.simulator.Strategy;
+import dev.flinkfleet.simulator.sweep.Grid;
+import dev.flinkfleet.simulator.sweep.Pareto;
+import dev.flinkfleet.simulator.sweep.ParetoReport;
+import dev.flinkfleet.simulator.sweep.Progress;
+import dev.flinkfleet.simulator.trace.Trace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sweep}: replays a policy over a grid of its parameters in parallel; writes the Pareto frontier of cost vs SLA. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Replay a policy over a grid of its params/governor keys on all cores.",
+                "Writes DIR/pareto.json and DIR/pareto.html (cost vs SLA violations, frontier, baselines). Exit 0 ok, 1 bad input."})
+public final class SweepCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--trace", paramLabel = "T", description = "Trace CSV or folder (fleet). Repeatable. Default: the bundled NASA 1995 trace.")
+    List<Path> traces = new ArrayList<>();
+
+    @Option(names = "--job", paramLabel = "J", description = "Job-model HOCON file. Default: the bundled default-job.conf.")
+    Path job;
+
+    @Option(names = "--policy", paramLabel = "P", required = true, description = "Policy file or built-in policy name.")
+    String policy;
+
+    @Option(names = "--grid", paramLabel = "KEY=V1,V2", required = true,
+            description = "A grid axis over the policy file's application block, e.g. params.time-to-drain=30s,60s or governor.scale-down-cooldown=5m,10m. Repeatable.")
+    List<String> grid = new ArrayList<>();
+
+    @Option(names = "--no-baselines", description = "Skip the baselines (static-peak, built-in policies with defaults, hindsight).")
+    boolean noBaselines;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    private final PolicyLoader loader;
+
+    public SweepCommand() {
+        this(Policies.loader());
+    }
+
+    public SweepCommand(PolicyLoader loader) {
+        this.loader = loader;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+        PrintWriter stdout = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+        try {
+            var models = Fleet.jobModel(job);
+            List<Trace> ts = Fleet.traces(traces);
+            List<SimContext.Setup> setups = Fleet.setups(ts, models);
+            Grid g = Grid.parse(grid);
+            List<Map<String, String>> combos = g.combinations();
+            List<Strategy> points = new ArrayList<>();
+            for (Map<String, String> c : combos) {
+                // Build every variant before running anything, so a bad value fails fast with its origin.
+                points.add(loader.load(policy, c, Grid.label(c)));
+            }
+            List<Strategy> base = noBaselines ? List.of() : Fleet.baselines(loader);
+            Files.createDirectories(out);
+
+            List<Strategy> all = new ArrayList<>(points);
+            all.addAll(base);
+            List<List<RunResult>> results = runAll(all, setups, err);
+
+            double[] cost = new double[points.size()];
+            double[] sla = new double[points.size()];
+            List<dev.flinkfleet.simulator.report.Summary> heads = new ArrayList<>();
+            for (int i = 0; i < points.size(); i++) {
+                var h = Fleet.headline(points.get(i).name(), results.get(i));
+                heads.add(h);
+                cost[i] = h.vcpuHours();
+                sla[i] = h.slaViolationMinutes();
+            }
+            boolean[] front = Pareto.frontier(cost, sla);
+            List<ParetoReport.Point> ps = new ArrayList<>();
+            for (int i = 0; i < points.size(); i++) {
+                ps.add(new ParetoReport.Point(points.get(i).name(), combos.get(i), front[i], heads.get(i)));
+            }
+            List<ParetoReport.Baseline> bs = new ArrayList<>();
+            for (int i = 0; i < base.size(); i++) {
+                bs.add(new ParetoReport.Baseline(base.get(i).name(), Fleet.headline(base.get(i).name(), results.get(points.size() + i))));
+            }
+            ParetoReport.write(out, new ParetoReport.Sweep(policy, ts.stream().map(Trace::fileName).toList(), ps, bs));
+            List<dev.flinkfleet.simulator.report.Summary> table = new ArrayList<>(heads);
+            bs.forEach(b -> table.add(b.summary()));
+            stdout.println(Table.render(table));
+            stdout.println("wrote " + out.resolve("pareto.json") + " and " + out.resolve("pareto.html"));
+            stdout.flush();
+            return 0;
+        } catch (BadInputException | ConfigException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private List<List<RunResult>> runAll(List<Strategy> strategies, List<SimContext.Setup> setups, PrintWriter err) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            Progress progress = new Progress(err, strategies.size() * setups.size());
+            List<List<Future<RunResult>>> futures = new ArrayList<>();
+            for (Strategy s : strategies) {
+                List<Future<RunResult>> fs = new ArrayList<>();
+                for (SimContext.Setup setup : setups) {
+                    fs.add(pool.submit(() -> {
+                        RunResult r = Simulation.run(setup, s, 0);
+                        progress.step();
+                        return r;
+                    }));
+                }
+                futures.add(fs);
+            }
+            List<List<RunResult>> out = new ArrayList<>();
+            for (List<Future<RunResult>> fs : futures) {
+                List<RunResult> rs = new ArrayList<>();
+                for (Future<RunResult> f : fs) {
+                    try {
+                        rs.add(f.get());
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        throw new IllegalStateException(e.getCause());
+                    }
+                }
+                out.add(rs);
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

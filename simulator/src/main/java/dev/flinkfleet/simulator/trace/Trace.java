@@ -1,0 +1,40 @@
+package dev.flinkfleet.simulator.trace;
+
+import java.time.Instant;
+
+/**
+ * A recorded traffic trace: events per second at a fixed step, starting at {@code start}.
+ *
+ * @param name        the job name derived from the file name (without {@code .csv})
+ * @param fileName    the file's name, used to pick per-file job-model overrides
+ * @param start       timestamp of the first row
+ * @param stepSeconds fixed distance between rows
+ * @param rates       events per second of each row; the rate holds until the next row
+ */
+public record Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates) {
+
+    public int length() {
+        return rates.length;
+    }
+
+    /** Seconds covered: every row holds for one step. */
+    public long durationSeconds() {
+        return (long) rates.length * stepSeconds;
+    }
+
+    public double peak() {
+        double m = 0;
+        for (double r : rates) {
+            m = Math.max(m, r);
+        }
+        return m;
+    }
+
+    public double totalEvents() {
+        double sum = 0;
+        for (double r : rates) {
+            sum += r;
+        }
+        return sum * stepSeconds;
+    }
+}

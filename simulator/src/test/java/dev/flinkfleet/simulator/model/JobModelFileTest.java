@@ -1,0 +1,92 @@
+package dev.flinkfleet.simulator.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+
+import dev.flinkfleet.simulator.BadInputException;
+
+class JobModelFileTest {
+
+    @TempDir
+    Path dir;
+
+    record Bad(String name, String conf, int line, String says) {
+    }
+
+    static Stream<Bad> badFiles() {
+        return Stream.of(
+                new Bad("unknown key", "per-worker-eps = 10\nworkers-per-eps = 3\n", 2, "unknown job-model key 'workers-per-eps'"),
+                new Bad("unknown key in override", "overrides {\n  \"a.csv\" {\n    trace-scal = 2\n  }\n}\n", 3, "overrides.\"a.csv\".trace-scal"),
+                new Bad("negative restart", "restart-seconds = -1\n", 1, "restart-seconds"),
+                new Bad("exponent above one", "\nscaling-exponent = 1.2\n", 2, "scaling-exponent"),
+                new Bad("bad override value", "overrides {\n  \"a.csv\" { per-worker-eps = 0 }\n}\n", 2, "per-worker-eps"),
+                new Bad("wrong type", "max-parallelism = lots\n", 1, "max-parallelism"),
+                new Bad("block for a value", "trace-scale { x = 1 }\n", 1, "must be a value"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void badJobFilesAreRejectedWithFileAndLine(Bad c) throws IOException {
+        Path f = dir.resolve("job.conf");
+        Files.writeString(f, c.conf());
+        BadInputException e = assertThrows(BadInputException.class, () -> JobModelFile.load(f));
+        assertTrue(e.getMessage().contains("job.conf:" + c.line()), e.getMessage());
+        assertTrue(e.getMessage().contains(c.says()), e.getMessage());
+    }
+
+    @Test
+    void overridesApplyToTheirFileOnly() throws IOException {
+        Path f = dir.resolve("job.conf");
+        Files.writeString(f, "per-worker-eps = 200\noverrides { \"AAPL.csv\" { trace-scale = 7, restart-seconds = 5 } }\n");
+        JobModelFile m = JobModelFile.load(f);
+        assertEquals(7, m.modelFor("AAPL.csv").traceScale());
+        assertEquals(5, m.modelFor("AAPL.csv").restartSeconds());
+        assertEquals(200, m.modelFor("AAPL.csv").perWorkerEps());
+        assertEquals(reference().getDouble("trace-scale"), m.modelFor("IBM.csv").traceScale());
+    }
+
+    @Test
+    void targetPeakWorkersScalesThePeakToThatManyWorkers() {
+        JobModel m = JobModelFile.defaults().modelFor("x.csv");
+        double peak = 6.75;
+        assertEquals(m.targetPeakWorkers(), m.workersFor(peak * m.scaleFor(peak)));
+        assertEquals(m.targetPeakWorkers() + 1, m.workersFor(peak * m.scaleFor(peak) * 1.01));
+    }
+
+    @Test
+    void everyReferenceKeyIsDocumented() {
+        for (Map.Entry<String, ConfigValue> e : reference().root().entrySet()) {
+            assertTrue(!e.getValue().origin().comments().isEmpty(), "undocumented job-model key " + e.getKey());
+        }
+    }
+
+    @Test
+    void workersForIsTheFewestThatCarryTheRate() {
+        JobModel m = new JobModel(100, 0.8, 1, 60, 60, 1000, 0, 300, 1, 30, 60, 120, 60, 10, 1, 0);
+        for (double rate : new double[] {1, 99, 100, 101, 555, 4321}) {
+            int n = m.workersFor(rate);
+            assertTrue(m.capacity(n) >= rate, "n=" + n + " rate " + rate);
+            assertTrue(n == 1 || m.capacity(n - 1) < rate, "n-1 also carries " + rate);
+        }
+    }
+
+    private static Config reference() {
+        return ConfigFactory.defaultReference().getConfig(JobModelFile.PATH);
+    }
+}
