@@ -27,7 +27,7 @@ public final class DecisionPrinter implements CycleListener {
 
     private final PrintStream out;
     private final DoubleFunction<String> clockLabel;
-    private final long startNanos = System.nanoTime();
+    private volatile long startNanos = System.nanoTime();
     private final List<Rescale> rescales = new ArrayList<>();
     private final Map<Integer, Integer> secondsAtSize = new TreeMap<>();
     private int secondsRestarting;
@@ -38,6 +38,11 @@ public final class DecisionPrinter implements CycleListener {
     public DecisionPrinter(PrintStream out, DoubleFunction<String> clockLabel) {
         this.out = out;
         this.clockLabel = clockLabel;
+    }
+
+    /** Time 0 of the printed lines: call when the traffic starts. */
+    public void markStart() {
+        startNanos = System.nanoTime();
     }
 
     @Override

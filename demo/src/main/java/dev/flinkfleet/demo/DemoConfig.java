@@ -80,11 +80,14 @@ public final class DemoConfig {
                     max-signal-age = 30s
                   }
                   kafka { topics = ["%s"] }
+                  # Flink's reporter turns characters outside [A-Za-z0-9_:] in label values into '_'.
+                  prometheus { job = "%s" }
                   sla-latency = 30s
                 }
                 """.formatted(env.application(), DemoEnvironment.NAMESPACE, env.job(), policy.registryName,
                 params.indent(4), timing.maxWorkers(), timing.scaleUpCooldown().toMillis(),
-                timing.scaleDownCooldown().toMillis(), timing.stabilization().toMillis(), env.topic());
+                timing.scaleDownCooldown().toMillis(), timing.stabilization().toMillis(), env.topic(),
+                env.job().replaceAll("[^A-Za-z0-9_:]", "_"));
         Path file = dir.resolve(env.application() + ".conf");
         Files.writeString(file, text);
         return file;

@@ -48,6 +48,7 @@ public final class DemoRun implements AutoCloseable {
                     env.client(), clock);
             daemon.addListener(printer);
             DemoRun run = new DemoRun(env, dir, daemon, printer);
+            printer.markStart();
             env.startTraffic();
             daemon.start();
             run.sampler.scheduleAtFixedRate(run::sample, 1, 1, TimeUnit.SECONDS);

@@ -28,6 +28,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker on random localhost ports (about 3 s). */
     public static EmbeddedKafka start() {
+        // The test kit prints its bootstrap metadata on stdout, where the demo prints its decisions.
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
@@ -44,6 +47,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             return new EmbeddedKafka(cluster);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the embedded Kafka broker", e);
+        } finally {
+            System.setOut(stdout);
         }
     }
 
