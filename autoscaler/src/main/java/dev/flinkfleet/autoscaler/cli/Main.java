@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * files, a job matched twice, a failed decision), 2 usage error.
  */
 @Command(name = "autoscaler", mixinStandardHelpOptions = true, version = "flinkfleet 0.1.0",
-        description = "Autoscaler for fleets of Flink jobs: checks and explains per-application scaling policies.")
+        description = "Autoscaler for fleets of Flink jobs: simulates policies on recorded traffic, checks and explains per-application policy files.")
 public final class Main {
 
     /** Exit code when the command ran and found problems. */
@@ -23,6 +23,8 @@ public final class Main {
      * constructor here; it gets its output streams from picocli ({@code spec.commandLine().getOut()}).
      */
     static final List<Supplier<Object>> COMMANDS = List.of(
+            dev.flinkfleet.simulator.cli.SimulateCommand::new,
+            dev.flinkfleet.simulator.cli.SweepCommand::new,
             PolicyCommand::new);
 
     public static void main(String[] args) {

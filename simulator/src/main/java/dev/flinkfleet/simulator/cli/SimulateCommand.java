@@ -26,6 +26,7 @@ import dev.flinkfleet.simulator.report.Summary;
 import dev.flinkfleet.simulator.report.SummaryWriter;
 import dev.flinkfleet.simulator.trace.Trace;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,26 +37,14 @@ import picocli.CommandLine.Spec;
                 "Writes DIR/summary.json and DIR/report.html. Exit 0 ok, 1 bad input."})
 public final class SimulateCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--trace", paramLabel = "T", description = "Trace CSV (timestamp,events_per_second) or a folder of them (a fleet: one job per file). Repeatable. Default: the bundled NASA 1995 trace.")
-    List<Path> traces = new ArrayList<>();
-
-    @Option(names = "--job", paramLabel = "J", description = "Job-model HOCON file (keys: flinkfleet.simulator.job-model in reference.conf). Default: the bundled default-job.conf.")
-    Path job;
+    @Mixin
+    ReplayOptions replay = new ReplayOptions();
 
     @Option(names = "--policy", paramLabel = "P", description = "Policy file (config/policies/*.conf) or built-in policy name. Repeatable.")
     List<String> policies = new ArrayList<>();
 
     @Option(names = "--baselines", description = "Also run static-peak, backlog-drain, target-utilization, lag-threshold (defaults) and hindsight.")
     boolean baselines;
-
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
-    Path out;
-
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
 
     private final PolicyLoader loader;
 
@@ -69,15 +58,16 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
-        PrintWriter stdout = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+        PrintWriter err = replay.err();
+        PrintWriter stdout = replay.out();
         try {
-            var models = Fleet.jobModel(job);
-            List<Trace> ts = Fleet.traces(traces);
-            List<SimContext.Setup> setups = Fleet.setups(ts, models);
+            ReplayOptions.Loaded loaded = replay.load();
+            List<Trace> ts = loaded.traces();
+            List<SimContext.Setup> setups = loaded.setups();
+            Path out = replay.out;
             List<Strategy> strategies = strategies();
             Files.createDirectories(out);
-            Result r = run(setups, strategies, threads);
+            Result r = run(setups, strategies, replay.threads);
             SummaryWriter.write(out.resolve("summary.json"), r.rows());
             String title = "Simulation: " + (setups.size() == 1 ? setups.get(0).job().name() : setups.size() + " jobs");
             HtmlReport.write(out.resolve("report.html"), title, r.rows(), r.runs());

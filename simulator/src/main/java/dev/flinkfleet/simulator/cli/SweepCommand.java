@@ -27,6 +27,7 @@ import dev.flinkfleet.simulator.sweep.ParetoReport;
 import dev.flinkfleet.simulator.sweep.Progress;
 import dev.flinkfleet.simulator.trace.Trace;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,14 +38,8 @@ import picocli.CommandLine.Spec;
                 "Writes DIR/pareto.json and DIR/pareto.html (cost vs SLA violations, frontier, baselines). Exit 0 ok, 1 bad input."})
 public final class SweepCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--trace", paramLabel = "T", description = "Trace CSV or folder (fleet). Repeatable. Default: the bundled NASA 1995 trace.")
-    List<Path> traces = new ArrayList<>();
-
-    @Option(names = "--job", paramLabel = "J", description = "Job-model HOCON file. Default: the bundled default-job.conf.")
-    Path job;
+    @Mixin
+    ReplayOptions replay = new ReplayOptions();
 
     @Option(names = "--policy", paramLabel = "P", required = true, description = "Policy file or built-in policy name.")
     String policy;
@@ -55,12 +50,6 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--no-baselines", description = "Skip the baselines (static-peak, built-in policies with defaults, hindsight).")
     boolean noBaselines;
-
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
-    Path out;
-
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
 
     private final PolicyLoader loader;
 
@@ -74,12 +63,13 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
-        PrintWriter stdout = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+        PrintWriter err = replay.err();
+        PrintWriter stdout = replay.out();
         try {
-            var models = Fleet.jobModel(job);
-            List<Trace> ts = Fleet.traces(traces);
-            List<SimContext.Setup> setups = Fleet.setups(ts, models);
+            ReplayOptions.Loaded loaded = replay.load();
+            List<Trace> ts = loaded.traces();
+            List<SimContext.Setup> setups = loaded.setups();
+            Path out = replay.out;
             Grid g = Grid.parse(grid);
             List<Map<String, String>> combos = g.combinations();
             List<Strategy> points = new ArrayList<>();
@@ -127,7 +117,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private List<List<RunResult>> runAll(List<Strategy> strategies, List<SimContext.Setup> setups, PrintWriter err) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, replay.threads));
         try {
             Progress progress = new Progress(err, strategies.size() * setups.size());
             List<List<Future<RunResult>>> futures = new ArrayList<>();

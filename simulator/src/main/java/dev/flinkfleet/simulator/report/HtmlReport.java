@@ -107,6 +107,8 @@ public final class HtmlReport {
               const ax = grids.map((_, g) => ({type: 'time', gridIndex: g, axisLabel: {show: g === 3}}));
               const names = ['events/s', 'workers', 'backlog (records)', 'latency (s)'];
               const ay = grids.map((_, g) => ({type: 'value', gridIndex: g, name: names[g], scale: g === 1}));
+              // Keep the SLA line on screen even when latency stays far below it.
+              ay[3].max = (v) => Math.ceil(Math.max(v.max, r.sla) * 1.1 / 10) * 10;
               const line = (name, g, data, extra) => Object.assign({name, type: 'line', xAxisIndex: g, yAxisIndex: g,
                   showSymbol: false, sampling: 'lttb', lineStyle: {width: 1}, data}, extra || {});
               echarts.init(d).setOption({
