@@ -25,7 +25,8 @@ public final class Main {
     static final List<Supplier<Object>> COMMANDS = List.of(
             dev.flinkfleet.simulator.cli.SimulateCommand::new,
             dev.flinkfleet.simulator.cli.SweepCommand::new,
-            PolicyCommand::new);
+            PolicyCommand::new,
+            RunCommand::new);
 
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

@@ -19,6 +19,7 @@ import dev.flinkfleet.policies.governor.GovernorConfig;
  * @param governorConfig the governor rules after merging the file over the defaults
  * @param governor       the governor built from {@code governorConfig}
  * @param slaLatency     latency promised to the application's tenants
+ * @param wiring         where its jobs' signals come from and which field carries their size
  */
 public record ApplicationPolicy(
         String name,
@@ -28,7 +29,8 @@ public record ApplicationPolicy(
         ScalingPolicy policy,
         GovernorConfig governorConfig,
         Governor governor,
-        Duration slaLatency) {
+        Duration slaLatency,
+        SignalWiring wiring) {
 
     public ApplicationPolicy {
         Objects.requireNonNull(name, "name");
@@ -38,6 +40,13 @@ public record ApplicationPolicy(
         Objects.requireNonNull(governorConfig, "governorConfig");
         Objects.requireNonNull(governor, "governor");
         Objects.requireNonNull(slaLatency, "slaLatency");
+        Objects.requireNonNull(wiring, "wiring");
+    }
+
+    /** An application with the reference wiring ({@link SignalWiring#DEFAULTS}). */
+    public ApplicationPolicy(String name, Path file, Selector selector, String policyName, ScalingPolicy policy,
+                             GovernorConfig governorConfig, Governor governor, Duration slaLatency) {
+        this(name, file, selector, policyName, policy, governorConfig, governor, slaLatency, SignalWiring.DEFAULTS);
     }
 
     /** Where it came from, for messages. */

@@ -224,11 +224,72 @@ public final class PolicyFiles {
             problems.add(e, APP);
         }
 
-        if (!problems.isEmpty() || name == null || selector == null || policy == null || governorConfig == null || sla == null) {
+        SignalWiring wiring = wiring(app, problems);
+
+        if (!problems.isEmpty() || name == null || selector == null || policy == null || governorConfig == null || sla == null
+                || wiring == null) {
             return new Loaded(null, name, nameLine);
         }
         return new Loaded(new ApplicationPolicy(name, file, selector, policyName, policy, governorConfig,
-                new DefaultGovernor(governorConfig), sla), name, nameLine);
+                new DefaultGovernor(governorConfig), sla, wiring), name, nameLine);
+    }
+
+    /** The kafka, prometheus and actuation blocks; null after reporting a problem. */
+    private static SignalWiring wiring(Config app, Problems problems) {
+        String cluster = template(app, "kafka.cluster", true, problems);
+        String group = template(app, "kafka.consumer-group", false, problems);
+        String promJob = template(app, "prometheus.job", false, problems);
+        String mode = template(app, "actuation.mode", true, problems);
+        List<String> topics = null;
+        try {
+            topics = app.getStringList("kafka.topics").stream().map(String::strip).toList();
+            for (String t : topics) {
+                String unknown = SignalWiring.unknownPlaceholder(t);
+                if (t.isEmpty() || unknown != null || t.contains(",")) {
+                    problems.add(app.getValue("kafka.topics").origin(), APP + ".kafka.topics", t.isEmpty() ? "a topic must not be empty"
+                            : unknown != null ? "'" + t + "': unknown placeholder " + unknown + "; known: {namespace}, {name}"
+                            : "'" + t + "': one topic per list entry (no commas)");
+                    topics = null;
+                    break;
+                }
+            }
+            if (topics != null && topics.stream().distinct().count() != topics.size()) {
+                problems.add(app.getValue("kafka.topics").origin(), APP + ".kafka.topics", "lists a topic twice: " + topics);
+                topics = null;
+            }
+        } catch (ConfigException e) {
+            problems.add(e, APP);
+        }
+        if (mode != null && !SignalWiring.MODES.contains(mode)) {
+            problems.add(app.getValue("actuation.mode").origin(), APP + ".actuation.mode", "'" + mode + "' is not a mode; use one of "
+                    + String.join(", ", SignalWiring.MODES.subList(1, SignalWiring.MODES.size())) + ", or \"\" for the daemon's default"
+                    + closestHint(mode, SignalWiring.MODES.subList(1, SignalWiring.MODES.size())));
+            mode = null;
+        }
+        if (cluster == null || group == null || promJob == null || mode == null || topics == null) {
+            return null;
+        }
+        return new SignalWiring(cluster, group, topics, promJob, mode);
+    }
+
+    /** A string whose placeholders are known; null after reporting a problem. */
+    private static String template(Config app, String key, boolean emptyAllowed, Problems problems) {
+        try {
+            String v = app.getString(key).strip();
+            String unknown = SignalWiring.unknownPlaceholder(v);
+            if (unknown != null) {
+                problems.add(app.getValue(key).origin(), APP + "." + key, "'" + v + "': unknown placeholder " + unknown + "; known: {namespace}, {name}");
+                return null;
+            }
+            if (!emptyAllowed && v.isEmpty()) {
+                problems.add(app.getValue(key).origin(), APP + "." + key, "must not be empty");
+                return null;
+            }
+            return v;
+        } catch (ConfigException e) {
+            problems.add(e, APP);
+            return null;
+        }
     }
 
     /** The first line of the keys the user wrote in {@code block}, else {@code otherwise}. */

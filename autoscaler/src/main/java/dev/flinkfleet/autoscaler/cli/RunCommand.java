@@ -1,0 +1,197 @@
+package dev.flinkfleet.autoscaler.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.LoggerFactory;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValueFactory;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import dev.flinkfleet.autoscaler.daemon.Daemon;
+import dev.flinkfleet.policies.JobOutcome;
+import dev.flinkfleet.policies.config.PolicyFileException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code run --config FILE [--dry-run] [--log-format plain|json] [--once]}: the production daemon. Talks to the
+ * cluster the environment points at (in a pod: its service account; elsewhere: the kubeconfig context). Runs
+ * until SIGTERM, then flushes governor state and releases the Lease. Exit 2 on a bad config or policy file,
+ * every problem listed as {@code file:line: ...}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the autoscaler daemon against the cluster of the current Kubernetes context (or in-cluster).")
+final class RunCommand implements Callable<Integer> {
+
+    /** Exit code of a bad config or policy file (as for usage errors). */
+    static final int BAD_CONFIG = 2;
+
+    enum LogFormat { plain, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "Daemon config (HOCON) over the built-in defaults, e.g. config/autoscaler.conf.")
+    Path config;
+
+    @Option(names = "--dry-run", description = "Decide and log, patch nothing (sets flinkfleet.daemon.dry-run).")
+    boolean dryRun;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "plain",
+            description = "plain (one line per event) or json (one JSON object per line, for log shippers). Default: ${DEFAULT-VALUE}.")
+    LogFormat logFormat;
+
+    @Option(names = "--once", description = "Run a single cycle, print its decisions and exit (no schedule).")
+    boolean once;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (logFormat == LogFormat.json) {
+            useJsonLogs();
+        }
+        if (!Files.isRegularFile(config)) {
+            err.println("error: " + config + ": no such config file");
+            return BAD_CONFIG;
+        }
+        Config root;
+        try {
+            root = load(config, dryRun);
+        } catch (ConfigException e) {
+            err.println("error: " + describe(e));
+            return BAD_CONFIG;
+        }
+
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        Daemon daemon;
+        try {
+            daemon = Daemon.create(root, client, Clock.systemUTC());
+        } catch (ConfigException e) {
+            err.println("error: " + describe(e));
+            client.close();
+            return BAD_CONFIG;
+        } catch (PolicyFileException e) {
+            e.errors().forEach(x -> err.println("error: " + x));
+            client.close();
+            return BAD_CONFIG;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            daemon.close();
+            client.close();
+            stopped.countDown();
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        daemon.start();
+        if (!once) {
+            stopped.await();
+            return 0;
+        }
+        try {
+            Duration wait = root.getBoolean("flinkfleet.daemon.leader-election.enabled")
+                    ? root.getDuration("flinkfleet.daemon.leader-election.lease-duration").multipliedBy(2) : Duration.ZERO;
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (!daemon.isLeader() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (!daemon.isLeader()) {
+                err.println("error: another replica holds the Lease; this one ran no cycle");
+                return Main.PROBLEMS;
+            }
+            List<JobOutcome> outcomes = daemon.runCycleNow();
+            outcomes.forEach(o -> out.println(line(o)));
+            out.printf("%d jobs, %d rescaled%n", outcomes.size(), outcomes.stream().filter(JobOutcome::applied).count());
+            return outcomes.stream().anyMatch(JobOutcome::failed) ? Main.PROBLEMS : 0;
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            hook.run();
+        }
+    }
+
+    /** The file over both reference.conf files, resolved (environment substitutions such as ${?POD_NAME} too). */
+    static Config load(Path file, boolean dryRun) {
+        Config user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+        if (dryRun) {
+            user = user.withValue("flinkfleet.daemon.dry-run", ConfigValueFactory.fromAnyRef(true, "--dry-run"));
+        }
+        return user.withFallback(ConfigFactory.defaultReference()).resolve();
+    }
+
+    /** {@code file:line: message} from the exception's origin. */
+    static String describe(ConfigException e) {
+        String msg = e.getMessage();
+        ConfigOrigin o = e.origin();
+        if (o == null) {
+            return msg;
+        }
+        String d = o.description();
+        if (msg.startsWith(d + ": ")) {
+            msg = msg.substring(d.length() + 2);
+        }
+        String where = o.filename() != null ? o.filename() : o.resource() != null ? o.resource() : d;
+        return where + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "") + ": " + msg;
+    }
+
+    private static String line(JobOutcome o) {
+        StringBuilder sb = new StringBuilder().append(o.plan().job()).append(' ').append(o.plan().application());
+        if (o.decision() == null) {
+            return sb.append(" held: ").append(o.error()).toString();
+        }
+        sb.append(' ').append(o.decision().currentWorkers()).append("->").append(o.decision().targetWorkers())
+                .append(' ').append(o.decision().reason());
+        if (o.result() != null) {
+            sb.append(' ').append(o.result().outcome());
+            if (o.result().detail() != null) {
+                sb.append(": ").append(o.result().detail());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Switches the console appender of logback.xml to one JSON object per line (logback's own JsonEncoder). */
+    static void useJsonLogs() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            return;
+        }
+        Appender<ILoggingEvent> a = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE");
+        if (!(a instanceof ConsoleAppender<ILoggingEvent> console)) {
+            return;
+        }
+        JsonEncoder json = new JsonEncoder();
+        json.setContext(ctx);
+        json.setWithSequenceNumber(false);
+        json.setWithNanoseconds(false);
+        json.setWithContext(false);
+        json.setWithMessage(false);
+        json.setWithArguments(false);
+        json.setWithFormattedMessage(true);
+        json.start();
+        console.stop();
+        console.setEncoder(json);
+        console.start();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.flinkfleet.autoscaler.daemon;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.flinkfleet.autoscaler.kafka.GroupBinding;
+import dev.flinkfleet.autoscaler.kubernetes.ActuationMode;
+import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView;
+import dev.flinkfleet.autoscaler.kubernetes.FlinkDeployments;
+import dev.flinkfleet.policies.Governor;
+import dev.flinkfleet.policies.JobPlan;
+import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.config.ApplicationPolicy;
+import dev.flinkfleet.policies.config.Applications;
+import dev.flinkfleet.policies.config.SignalWiring;
+
+/**
+ * Binds one FlinkDeployment to the application that governs it and works out where its signals come from and
+ * how big it is. Pure: a view and the loaded applications in, a {@link Binding} out.
+ *
+ * <p>Application: the annotation {@code flinkfleet.dev/application} wins over selectors; otherwise exactly one
+ * application's selector must match. Wiring: per-job annotations win over the application's templates, which
+ * win over the daemon's defaults. Size: read with the job's {@link ActuationMode}, the same one the actuator
+ * patches with, so the loop never decides from one field and patches another.
+ */
+public final class JobBinder {
+
+    public static final String ANNOTATION_KAFKA_CLUSTER = FlinkDeployments.PREFIX + "kafka-cluster";
+    public static final String ANNOTATION_CONSUMER_GROUP = FlinkDeployments.PREFIX + "consumer-group";
+    /** Comma-separated topic names. */
+    public static final String ANNOTATION_TOPICS = FlinkDeployments.PREFIX + "topics";
+    public static final String ANNOTATION_PROMETHEUS_JOB = FlinkDeployments.PREFIX + "prometheus-job";
+
+    /** Why a job is not bound. */
+    public enum Problem {
+        /** No application selects it: left alone (not an error; the fleet may hold jobs we do not govern). */
+        NO_APPLICATION,
+        /** Two or more applications select it: a configuration error, the job is held. */
+        AMBIGUOUS,
+        /** Its annotation names an application no policy file defines: an error, the job is held. */
+        UNKNOWN_APPLICATION,
+        /** Its spec cannot be read the way its application needs (size unknown or malformed): held. */
+        INVALID
+    }
+
+    /** The outcome of binding one job. */
+    public sealed interface Binding permits Bound, Unbound {
+        JobRef job();
+    }
+
+    /**
+     * A governed job.
+     *
+     * @param plan        what the loop runs for it (a pause-aware governor when paused)
+     * @param wiring      where its signals come from, and its current size
+     * @param mode        the field its size is read from and patched in
+     * @param application its application
+     * @param notes       what is missing but does not stop it being governed (e.g. no Kafka topics known)
+     */
+    public record Bound(JobPlan plan, JobWiring wiring, ActuationMode mode, ApplicationPolicy application, List<String> notes)
+            implements Binding {
+        public Bound {
+            notes = List.copyOf(notes);
+        }
+
+        @Override
+        public JobRef job() {
+            return plan.job();
+        }
+    }
+
+    /** A job the loop does not run, and why. */
+    public record Unbound(JobRef job, Problem problem, String reason) implements Binding {
+        /** True when the job should be governed but cannot be (held, reported as an error). */
+        public boolean isError() {
+            return problem != Problem.NO_APPLICATION;
+        }
+    }
+
+    private final Applications applications;
+    private final ActuationMode defaultMode;
+    private final String defaultKafkaCluster;
+    private final Set<String> kafkaClusters;
+
+    /**
+     * @param defaultMode         mode for applications that name none
+     * @param defaultKafkaCluster cluster for applications and jobs that name none; empty = none
+     * @param kafkaClusters       names of the configured Kafka clusters
+     */
+    public JobBinder(Applications applications, ActuationMode defaultMode, String defaultKafkaCluster, Set<String> kafkaClusters) {
+        this.applications = Objects.requireNonNull(applications, "applications");
+        this.defaultMode = Objects.requireNonNull(defaultMode, "defaultMode");
+        this.defaultKafkaCluster = defaultKafkaCluster == null ? "" : defaultKafkaCluster;
+        this.kafkaClusters = Set.copyOf(kafkaClusters);
+    }
+
+    public Applications applications() {
+        return applications;
+    }
+
+    public Binding bind(FlinkDeploymentView v) {
+        JobRef job = v.job();
+        ApplicationPolicy app;
+        String named = v.application();
+        if (named != null) {
+            app = applications.all().stream().filter(a -> a.name().equals(named)).findFirst().orElse(null);
+            if (app == null) {
+                return new Unbound(job, Problem.UNKNOWN_APPLICATION, "annotation " + FlinkDeployments.ANNOTATION_APPLICATION + " names application '"
+                        + named + "', which no policy file defines; defined: " + applications.all().stream().map(ApplicationPolicy::name).sorted().toList());
+            }
+        } else {
+            List<ApplicationPolicy> m = applications.matching(job, v.labels());
+            if (m.isEmpty()) {
+                return new Unbound(job, Problem.NO_APPLICATION, "no application selects it");
+            }
+            if (m.size() > 1) {
+                return new Unbound(job, Problem.AMBIGUOUS, "selected by " + m.size() + " applications: "
+                        + m.stream().map(a -> a.name() + " (" + a.source() + ")").collect(Collectors.joining(", "))
+                        + "; narrow their selectors or bind it with annotation " + FlinkDeployments.ANNOTATION_APPLICATION);
+            }
+            app = m.get(0);
+        }
+        SignalWiring w = app.wiring();
+
+        ActuationMode mode = w.actuationMode().isEmpty() ? defaultMode
+                : ActuationMode.valueOf(w.actuationMode().toUpperCase(Locale.ROOT).replace('-', '_'));
+        int workers;
+        int parallelism;
+        try {
+            Integer current = mode.currentWorkers(v);
+            if (current == null) {
+                return new Unbound(job, Problem.INVALID, mode.field() + " is not set, so its size is unknown (application "
+                        + app.name() + " uses actuation mode " + mode.name().toLowerCase(Locale.ROOT).replace('_', '-') + ")");
+            }
+            if (current < 1) {
+                return new Unbound(job, Problem.INVALID, mode.field() + " is " + current + "; need at least 1 worker");
+            }
+            workers = current;
+            int slots = v.taskSlots();
+            parallelism = mode == ActuationMode.JOB_PARALLELISM && v.jobParallelism() != null && v.jobParallelism() >= 1
+                    ? v.jobParallelism() : Math.multiplyExact(workers, slots);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return new Unbound(job, Problem.INVALID, String.valueOf(e.getMessage()));
+        }
+
+        List<String> notes = new ArrayList<>();
+        String cluster = firstNonBlank(v.annotations().get(ANNOTATION_KAFKA_CLUSTER), SignalWiring.expand(w.kafkaCluster(), job), defaultKafkaCluster);
+        String topicsAnn = v.annotations().get(ANNOTATION_TOPICS);
+        List<String> topics = topicsAnn != null && !topicsAnn.isBlank()
+                ? Arrays.stream(topicsAnn.split(",")).map(String::strip).filter(t -> !t.isEmpty()).distinct().toList()
+                : w.topics().stream().map(t -> SignalWiring.expand(t, job)).distinct().toList();
+        String group = firstNonBlank(v.annotations().get(ANNOTATION_CONSUMER_GROUP), SignalWiring.expand(w.consumerGroup(), job));
+        GroupBinding binding = null;
+        if (topics.isEmpty()) {
+            notes.add("no Kafka topics known (set kafka.topics in application " + app.name() + " or annotation " + ANNOTATION_TOPICS
+                    + "); Kafka signals missing");
+        } else if (cluster == null) {
+            notes.add("no Kafka cluster named (kafka.cluster in application " + app.name() + ", annotation " + ANNOTATION_KAFKA_CLUSTER
+                    + " or flinkfleet.daemon.default-kafka-cluster); Kafka signals missing");
+        } else if (!kafkaClusters.contains(cluster)) {
+            notes.add("Kafka cluster '" + cluster + "' is not defined under flinkfleet.daemon.kafka-clusters " + kafkaClusters.stream().sorted().toList()
+                    + "; Kafka signals missing");
+        } else if (group == null) {
+            notes.add("consumer group is empty; Kafka signals missing");
+        } else {
+            binding = new GroupBinding(group, topics);
+        }
+        String promJob = firstNonBlank(v.annotations().get(ANNOTATION_PROMETHEUS_JOB), SignalWiring.expand(w.prometheusJob(), job));
+
+        JobWiring wiring = new JobWiring(job, binding == null ? null : cluster, binding, promJob, workers, parallelism);
+        Governor governor = v.paused() ? new PausedGovernor(app.governor()) : app.governor();
+        return new Bound(new JobPlan(job, app.name(), app.policy(), governor), wiring, mode, app, notes);
+    }
+
+    private static String firstNonBlank(String... values) {
+        return DaemonSettings.firstNonBlank(values);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.flinkfleet.autoscaler.daemon;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import dev.flinkfleet.policies.Adjustment;
+import dev.flinkfleet.policies.Decision;
+import dev.flinkfleet.policies.Governor;
+import dev.flinkfleet.policies.GovernorState;
+import dev.flinkfleet.policies.Recommendation;
+import dev.flinkfleet.policies.ReasonCode;
+import dev.flinkfleet.policies.ScalingPolicy;
+import dev.flinkfleet.policies.Signals;
+
+/**
+ * The governor of a job paused with {@code flinkfleet.dev/paused: "true"}: decides as usual (so /jobs and logs
+ * show what would happen, and the recommendation history keeps growing for when the pause ends), then holds at
+ * the current size with {@link ReasonCode#HOLD_PAUSED}. The loop never calls the actuator for it. Pure.
+ */
+final class PausedGovernor implements Governor {
+
+    private final Governor delegate;
+
+    PausedGovernor(Governor delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    @Override
+    public Decision decide(Signals signals, Recommendation recommendation, ScalingPolicy policy, GovernorState state, Instant now) {
+        Decision d = delegate.decide(signals, recommendation, policy, state, now);
+        List<Adjustment> adjustments = new ArrayList<>(d.adjustments());
+        if (d.changes()) {
+            adjustments.add(new Adjustment(ReasonCode.HOLD_PAUSED, d.targetWorkers(), d.currentWorkers(),
+                    "autoscaling paused by annotation flinkfleet.dev/paused; would have gone to " + d.targetWorkers() + " (" + d.reason() + ")"));
+        }
+        return new Decision(d.job(), d.at(), d.currentWorkers(), d.currentWorkers(), d.recommendation(), ReasonCode.HOLD_PAUSED,
+                adjustments, d.signalQuality(), d.nextState());
+    }
+}

@@ -1,0 +1,290 @@
+package dev.flinkfleet.autoscaler.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+import dev.flinkfleet.autoscaler.testing.EmbeddedKafka;
+import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
+import dev.flinkfleet.policies.Actuator;
+import dev.flinkfleet.policies.CycleListener;
+import dev.flinkfleet.policies.JobOutcome;
+import dev.flinkfleet.policies.ReasonCode;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+
+/**
+ * The whole daemon against a CRUD mock API server and a real embedded Kafka broker (Prometheus off): jobs with
+ * lag are scaled up through the real FlinkDeployment patch, events and state annotations are written, a paused
+ * job and a dry run patch nothing, and with two replicas only the elected one acts.
+ */
+@EnableKubernetesMockClient(crud = true)
+class DaemonIT {
+
+    static final String NS = "streaming";
+    static final int PARTITIONS = 8;
+    static EmbeddedKafka kafka;
+
+    KubernetesClient client;
+    @TempDir
+    Path dir;
+    final List<Daemon> daemons = new ArrayList<>();
+
+    @BeforeAll
+    static void broker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void crd() {
+        FlinkDeploymentFixtures.installCrd(client);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeDaemons() {
+        daemons.forEach(Daemon::close);
+    }
+
+    /** Jobs with their topic and group created, offsets committed at 0, and {@code lagged} given 480 records of lag (target 5 workers). */
+    private void jobs(String prefix, List<String> names, List<String> lagged, Map<String, String> annotations) {
+        List<String> topics = names.stream().map(n -> prefix + n + "-in").toList();
+        kafka.createTopics(topics, PARTITIONS);
+        awaitLeaders(topics);
+        Map<String, Map<TopicPartition, Long>> commits = new HashMap<>();
+        for (String n : names) {
+            Map<TopicPartition, Long> zero = new HashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                zero.put(new TopicPartition(prefix + n + "-in", p), 0L);
+            }
+            commits.put(prefix + n, zero);
+            var b = FlinkDeploymentFixtures.deployment(NS, prefix + n).replicas(3);
+            annotations.forEach((job, ann) -> {
+                if (job.equals(n)) {
+                    b.annotation(ann.split("=")[0], ann.split("=")[1]);
+                }
+            });
+            b.create(client);
+        }
+        kafka.commitAll(commits);
+        Map<TopicPartition, Integer> records = new HashMap<>();
+        for (String n : lagged) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                records.put(new TopicPartition(prefix + n + "-in", p), 60);
+            }
+        }
+        kafka.produce(records);
+    }
+
+    /**
+     * Producing the moment a topic exists can race the partition leader's start (NOT_LEADER, then an idempotent
+     * producer stuck on OUT_OF_ORDER_SEQUENCE); wait until every partition answers a log-end offset query.
+     */
+    private static void awaitLeaders(List<String> topics) {
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new HashMap<>();
+        topics.forEach(t -> {
+            for (int p = 0; p < PARTITIONS; p++) {
+                all.put(new TopicPartition(t, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+        });
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                kafka.admin().listOffsets(all).all().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("partitions of " + topics + " have no leader", e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(ie);
+                }
+            }
+        }
+    }
+
+    private Daemon daemon(String extra) throws IOException {
+        Path policies = dir.resolve("policies");
+        Files.createDirectories(policies);
+        Files.writeString(policies.resolve("lag.conf"), """
+                application {
+                  select { namespaces = ["%s"] }
+                  policy = "lag-threshold"
+                  params { lag-per-worker = 100 }
+                  governor {
+                    min-workers = 3
+                    max-workers = 8
+                    tolerance = 0
+                    scale-up-cooldown = 0s
+                    scale-down-cooldown = 0s
+                    scale-down-stabilization-window = 0s
+                  }
+                  kafka { topics = ["{name}-in"] }
+                }
+                """.formatted(NS));
+        Config root = ConfigFactory.parseString("""
+                flinkfleet.daemon {
+                  policies-dir = "%s"
+                  interval = 10m
+                  http { bind-address = "127.0.0.1", port = 0 }
+                  leader-election.enabled = false
+                  kafka-clusters { local { bootstrap-servers = "%s" } }
+                  default-kafka-cluster = local
+                }
+                flinkfleet.prometheus.enabled = false
+                flinkfleet.kubernetes.namespaces = ["%s"]
+                %s
+                """.formatted(policies.toString().replace("\\", "\\\\"), kafka.bootstrapServers(), NS, extra))
+                .withFallback(ConfigFactory.defaultReference()).resolve();
+        Daemon d = Daemon.create(root, client, Clock.systemUTC());
+        daemons.add(d);
+        return d;
+    }
+
+    private GenericKubernetesResource get(String name) {
+        return client.genericKubernetesResources(FlinkDeploymentFixtures.CONTEXT).inNamespace(NS).withName(name).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private int replicas(String name) {
+        Map<String, Object> spec = (Map<String, Object>) get(name).getAdditionalProperties().get("spec");
+        return ((Number) ((Map<String, Object>) spec.get("taskManager")).get("replicas")).intValue();
+    }
+
+    private static Map<String, JobOutcome> byName(List<JobOutcome> outcomes) {
+        return outcomes.stream().collect(Collectors.toMap(o -> o.plan().job().name(), o -> o));
+    }
+
+    @Test
+    void scalesUpTheLaggingJobOnlyAndLeavesThePausedOneAlone() throws Exception {
+        jobs("a-", List.of("hot", "calm", "paused"), List.of("hot", "paused"), Map.of("paused", "flinkfleet.dev/paused=true"));
+        Daemon d = daemon("");
+        List<JobOutcome> seen = new ArrayList<>();
+        d.addListener(new CycleListener() {
+            @Override
+            public void onJob(JobOutcome o) {
+                seen.add(o);
+            }
+        });
+        d.start();
+
+        Map<String, JobOutcome> out = byName(d.runCycleNow());
+        assertEquals(3, out.size(), out.keySet().toString());
+        JobOutcome hot = out.get("a-hot");
+        assertTrue(hot.applied(), hot.decision().summary());
+        assertEquals(5, hot.decision().targetWorkers(), hot.decision().summary());
+        assertEquals(5, replicas("a-hot"));
+        assertEquals(3, replicas("a-calm"));
+        assertNull(out.get("a-calm").result(), "nothing to apply for the calm job");
+
+        JobOutcome paused = out.get("a-paused");
+        assertEquals(ReasonCode.HOLD_PAUSED, paused.decision().reason(), paused.decision().summary());
+        assertNull(paused.result(), "a paused job never reaches the actuator");
+        assertEquals(3, replicas("a-paused"));
+        assertEquals(3, seen.size(), "listeners added before start see every job");
+
+        List<Event> events = client.v1().events().inNamespace(NS).list().getItems();
+        assertTrue(events.stream().anyMatch(e -> e.getInvolvedObject().getName().equals("a-hot")
+                && e.getMessage().startsWith("scaled 3->5")), events.stream().map(Event::getMessage).toList().toString());
+        assertNotNull(get("a-hot").getMetadata().getAnnotations().get("flinkfleet.dev/governor-state"));
+
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + d.httpPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), ready.body());
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + d.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(metrics.body().contains("flinkfleet_job_workers_desired{application=\"lag\",job=\"a-hot\",namespace=\"streaming\"} 5"),
+                metrics.body().lines().filter(l -> l.contains("workers_desired")).toList().toString());
+
+        // The next cycle sees the new size and holds.
+        JobOutcome again = byName(d.runCycleNow()).get("a-hot");
+        assertEquals(5, again.decision().currentWorkers());
+        assertEquals(false, again.decision().changes(), again.decision().summary());
+    }
+
+    @Test
+    void dryRunPatchesNothing() throws Exception {
+        jobs("b-", List.of("hot"), List.of("hot"), Map.of());
+        Daemon d = daemon("flinkfleet.daemon.dry-run = true");
+        d.start();
+        JobOutcome hot = byName(d.runCycleNow()).get("b-hot");
+        assertEquals(Actuator.Outcome.DRY_RUN, hot.result().outcome(), hot.decision().summary());
+        assertEquals(5, hot.decision().targetWorkers());
+        assertEquals(3, replicas("b-hot"));
+        var annotations = get("b-hot").getMetadata().getAnnotations();
+        assertTrue(annotations == null || !annotations.containsKey("flinkfleet.dev/governor-state"), String.valueOf(annotations));
+    }
+
+    @Test
+    void withTwoReplicasOnlyTheLeaderActs() throws Exception {
+        jobs("c-", List.of("hot"), List.of("hot"), Map.of());
+        String le = """
+                flinkfleet.daemon.leader-election {
+                  enabled = true
+                  lease-namespace = "%s"
+                  identity = "%s"
+                  lease-duration = 4s
+                  renew-deadline = 3s
+                  retry-period = 300ms
+                }
+                """;
+        Daemon one = daemon(le.formatted(NS, "one"));
+        Daemon two = daemon(le.formatted(NS, "two"));
+        one.start();
+        two.start();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!(one.isLeader() || two.isLeader()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(one.isLeader() ^ two.isLeader(), "exactly one leader: one=" + one.isLeader() + " two=" + two.isLeader());
+        Daemon leader = one.isLeader() ? one : two;
+        Daemon standby = leader == one ? two : one;
+
+        assertEquals(List.of(), standby.runCycleNow(), "a standby runs no cycle");
+        assertEquals(3, replicas("c-hot"));
+        JobOutcome hot = byName(leader.runCycleNow()).get("c-hot");
+        assertTrue(hot.applied(), hot.decision().summary());
+        assertEquals(5, replicas("c-hot"));
+        String holder = client.leases().inNamespace(NS).withName("flinkfleet-autoscaler").get().getSpec().getHolderIdentity();
+        assertEquals(leader == one ? "one" : "two", holder);
+        assertEquals(List.of(), standby.runCycleNow());
+
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + standby.httpPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), "a standby is ready: " + ready.body());
+    }
+}
