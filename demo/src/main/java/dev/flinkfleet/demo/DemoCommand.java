@@ -1,0 +1,122 @@
+package dev.flinkfleet.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/autoscaler demo}: the real daemon scaling a (fake) Flink job through a replayed day of real
+ * traffic, on this machine alone. Needs only a JDK and Maven; uses the real Prometheus when one is on PATH.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the real autoscaler daemon against an embedded Kafka broker, an embedded Kubernetes API",
+                "server and a fake Flink job, replaying a bundled day of real web traffic time-compressed.",
+                "Prints each decision live and a summary at the end."})
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String BUNDLED_TRACE = "traces/nasa_http_1995-07-13.csv";
+    /** The bundled trace starts at midnight local time (EDT) of the day it covers. */
+    static final LocalTime BUNDLED_TRACE_START = LocalTime.MIDNIGHT;
+
+    @Option(names = "--minutes", description = "How long the demo runs, in minutes (default: ${DEFAULT-VALUE}).", defaultValue = "2.5")
+    double minutes;
+
+    @Option(names = "--speedup", description = "Trace seconds replayed per demo second (default: ${DEFAULT-VALUE}, i.e. 10 trace minutes a second).",
+            defaultValue = "600")
+    double speedup;
+
+    @Option(names = "--trace", description = "A trace CSV (timestamp,events_per_second) instead of the bundled NASA launch day.")
+    Path trace;
+
+    @Option(names = "--no-prometheus", description = "Do not start Prometheus even when it is on PATH (Kafka-only signals).")
+    boolean noPrometheus;
+
+    // Sizing: a worker processes 100 records/s and the busiest second of the replayed trace needs about 6.5.
+    static final double RECORDS_PER_WORKER = 100;
+    static final double PEAK_RATE = 650;
+    static final int PARTITIONS = 12;
+
+    public static void main(String[] args) {
+        quietLogging();
+        System.exit(new CommandLine(new DemoCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        if (!(minutes > 0) || minutes > 60) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--minutes must be in (0, 60], got " + minutes);
+        }
+        Duration length = Duration.ofMillis(Math.round(minutes * 60_000));
+        RateSchedule schedule;
+        String source = trace == null ? BUNDLED_TRACE : trace.toString();
+        try (InputStream in = trace == null ? DemoCommand.class.getClassLoader().getResourceAsStream(BUNDLED_TRACE) : Files.newInputStream(trace)) {
+            if (in == null) {
+                throw new IllegalStateException(BUNDLED_TRACE + " missing from the demo jar");
+            }
+            schedule = TraceSchedule.load(source, in, speedup, length, PEAK_RATE);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+
+        Optional<Path> prometheus = noPrometheus ? Optional.empty() : PrometheusProcess.findBinary();
+        DemoConfig.Policy policy = prometheus.isPresent() ? DemoConfig.Policy.BACKLOG_DRAIN : DemoConfig.Policy.LAG_THRESHOLD;
+        if (prometheus.isEmpty()) {
+            out.println(noPrometheus ? "Prometheus not used (--no-prometheus)"
+                    : "No `prometheus` on PATH: running with Prometheus disabled and the lag-threshold policy (Kafka lag only).");
+        }
+        DemoConfig.Timing timing = new DemoConfig.Timing(Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(12),
+                Duration.ofSeconds(20), PARTITIONS);
+        var options = new DemoEnvironment.Options("web-logs-enrichment", "demo-web-logs", "web-logs", PARTITIONS, 1,
+                RECORDS_PER_WORKER, Duration.ofSeconds(1), Duration.ofSeconds(3), schedule, prometheus);
+
+        out.printf(Locale.ROOT, "Replaying %s at %.0fx (%s of trace in %s), peak %.0f records/s; a worker handles %.0f records/s.%n",
+                trace == null ? "the NASA KSC web server's traffic on 13 July 1995 (STS-70 launch day)" : source, speedup,
+                human(length.multipliedBy(Math.round(speedup))), human(length), PEAK_RATE, RECORDS_PER_WORKER);
+        out.printf(Locale.ROOT, "Policy %s, control loop every %ds; starting Kafka, the Kubernetes API%s ...%n",
+                policy.registryName, timing.interval().toSeconds(), prometheus.isPresent() ? ", Prometheus" : "");
+
+        DecisionPrinter printer = new DecisionPrinter(out, t -> traceClock(t));
+        long started = System.nanoTime();
+        try (DemoRun run = DemoRun.start(options, policy, timing, printer)) {
+            out.printf("Running. Daemon admin server on http://127.0.0.1:%d/jobs%s%n", run.daemon().httpPort(),
+                    run.env().prometheusUrl().map(u -> ", Prometheus on " + u).orElse(""));
+            out.println("  time  trace   decision");
+            Thread.sleep(length.toMillis());
+            printer.printSummary(Duration.ofNanos(System.nanoTime() - started), run.env().producer().sentRecords(),
+                    run.env().job().processedRecords());
+        }
+        return 0;
+    }
+
+    private String traceClock(double demoSeconds) {
+        if (trace != null) {
+            return "";
+        }
+        long s = Math.round(demoSeconds * speedup) % 86_400;
+        return BUNDLED_TRACE_START.plusSeconds(s).toString().substring(0, 5);
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 ? String.format(Locale.ROOT, "%.1f h", s / 3600.0) : s >= 60 ? String.format(Locale.ROOT, "%.1f min", s / 60.0) : s + " s";
+    }
+
+    /** Library chatter would drown the decision lines: only warnings from others, and the mock server's JUL off. */
+    static void quietLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "flinkfleet-demo-logback.xml");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.flinkfleet.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real Prometheus server (Debian's package) as a child process: temp dir, random free port on 127.0.0.1
+ * (its default would be 0.0.0.0:9090), a config scraping the given targets. Stopped with SIGTERM on close.
+ */
+public final class PrometheusProcess implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Path dir;
+    private final Process process;
+    private final int port;
+
+    private PrometheusProcess(Path dir, Process process, int port) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The {@code prometheus} binary: $PROMETHEUS_BIN, else the first on PATH, else empty. */
+    public static Optional<Path> findBinary() {
+        String env = System.getenv("PROMETHEUS_BIN");
+        if (env != null && !env.isBlank()) {
+            Path p = Path.of(env);
+            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin");
+        return Stream.of(path.split(java.io.File.pathSeparator))
+                .filter(d -> !d.isBlank())
+                .map(d -> Path.of(d, "prometheus"))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    /** Starts Prometheus scraping {@code targets} ({@code host:port}) every {@code scrapeInterval}; waits for /-/ready. */
+    public static PrometheusProcess start(Path binary, List<String> targets, Duration scrapeInterval) throws IOException {
+        Path dir = Files.createTempDirectory("flinkfleet-demo-prometheus-");
+        String interval = scrapeInterval.toMillis() + "ms";
+        StringBuilder yml = new StringBuilder()
+                .append("global:\n")
+                .append("  scrape_interval: ").append(interval).append('\n')
+                .append("  evaluation_interval: ").append(interval).append('\n')
+                .append("scrape_configs:\n")
+                .append("  - job_name: flink\n")
+                .append("    scrape_timeout: ").append(interval).append('\n')
+                .append("    static_configs:\n")
+                .append("      - targets: [");
+        for (int i = 0; i < targets.size(); i++) {
+            yml.append(i == 0 ? "" : ", ").append('\'').append(targets.get(i)).append('\'');
+        }
+        yml.append("]\n");
+        Files.writeString(dir.resolve("prometheus.yml"), yml.toString());
+
+        IOException last = null;
+        // The free port is found by binding and releasing it; another process may take it in between, so retry.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = freePort();
+            Process p = new ProcessBuilder(binary.toString(),
+                    "--config.file=" + dir.resolve("prometheus.yml"),
+                    "--storage.tsdb.path=" + dir.resolve("data"),
+                    "--storage.tsdb.retention.time=1h",
+                    "--web.listen-address=127.0.0.1:" + port,
+                    "--log.level=warn")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("prometheus.log").toFile())
+                    .start();
+            PrometheusProcess server = new PrometheusProcess(dir, p, port);
+            try {
+                server.awaitReady();
+                return server;
+            } catch (IOException e) {
+                last = e;
+                server.stopProcess();
+            }
+        }
+        deleteRecursively(dir);
+        throw last;
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The last lines of the server's log, for failure messages. */
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("prometheus.log"), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private void awaitReady() throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("prometheus exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) url().resolve("/-/ready").toURL().openConnection();
+                c.setConnectTimeout(500);
+                c.setReadTimeout(500);
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            sleep(100);
+        }
+        throw new IOException("prometheus not ready within " + READY_TIMEOUT + ":\n" + logTail());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void stopProcess() {
+        process.destroy(); // SIGTERM: Prometheus shuts down cleanly
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopProcess();
+        deleteRecursively(dir);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temp dir is not worth failing a test for
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
