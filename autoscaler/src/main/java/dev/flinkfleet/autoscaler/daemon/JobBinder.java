@@ -170,11 +170,21 @@ public final class JobBinder {
         } else {
             binding = new GroupBinding(group, topics);
         }
-        String promJob = firstNonBlank(v.annotations().get(ANNOTATION_PROMETHEUS_JOB), SignalWiring.expand(w.prometheusJob(), job));
+        // Flink's Prometheus reporter (filterLabelValueCharacters, on by default) turns every character outside
+        // [a-zA-Z0-9:_] in a label value into '_', so "fw-logs" is exported as job_name="fw_logs". A template is
+        // expanded the same way; an explicit annotation is taken verbatim.
+        String templated = SignalWiring.expand(w.prometheusJob(), job);
+        String promJob = firstNonBlank(v.annotations().get(ANNOTATION_PROMETHEUS_JOB),
+                templated == null ? null : flinkLabelValue(templated));
 
         JobWiring wiring = new JobWiring(job, binding == null ? null : cluster, binding, promJob, workers, parallelism);
         Governor governor = v.paused() ? new PausedGovernor(app.governor()) : app.governor();
         return new Bound(new JobPlan(job, app.name(), app.policy(), governor), wiring, mode, app, notes);
+    }
+
+    /** A label value as Flink's Prometheus reporter exports it. */
+    static String flinkLabelValue(String value) {
+        return value.replaceAll("[^a-zA-Z0-9:_]", "_");
     }
 
     private static String firstNonBlank(String... values) {

@@ -76,22 +76,26 @@ class JobBinderTest {
     static Stream<Case> cases() {
         return Stream.of(
                 new Case("selected by one application, wiring from its templates", "sec", "det-1", b -> b,
-                        "bound detection TASKMANAGER_REPLICAS workers=3 par=6 kafka=main/det-1/[det-1-events] prom=det-1 notes=0"),
+                        "bound detection TASKMANAGER_REPLICAS workers=3 par=6 kafka=main/det-1/[det-1-events] prom=det_1 notes=0"),
                 new Case("other application: its cluster, group and Prometheus templates, job-parallelism size", "etl", "w1",
                         b -> b.label("sink", "bq").parallelism(7),
-                        "bound warehouse JOB_PARALLELISM workers=4 par=7 kafka=other/etl.w1/[logs, audit] prom=etl-w1 notes=0"),
+                        "bound warehouse JOB_PARALLELISM workers=4 par=7 kafka=other/etl.w1/[logs, audit] prom=etl_w1 notes=0"),
                 new Case("annotation binds to an application its selectors do not match", "sec", "det-2",
                         b -> b.annotation("flinkfleet.dev/application", "warehouse"),
-                        "bound warehouse JOB_PARALLELISM workers=3 par=6 kafka=other/sec.det-2/[logs, audit] prom=sec-det-2 notes=0"),
+                        "bound warehouse JOB_PARALLELISM workers=3 par=6 kafka=other/sec.det-2/[logs, audit] prom=sec_det_2 notes=0"),
                 new Case("annotations override cluster, group, topics and Prometheus job", "sec", "det-3",
                         b -> b.annotation("flinkfleet.dev/kafka-cluster", "other").annotation("flinkfleet.dev/consumer-group", "g")
                                 .annotation("flinkfleet.dev/topics", " t1, t2 ,t1").annotation("flinkfleet.dev/prometheus-job", "pj"),
                         "bound detection TASKMANAGER_REPLICAS workers=3 par=6 kafka=other/g/[t1, t2] prom=pj notes=0"),
+                // Templates are exported the way Flink's reporter writes label values; an annotation is verbatim.
+                new Case("Prometheus job annotation taken verbatim", "sec", "det-9",
+                        b -> b.annotation("flinkfleet.dev/prometheus-job", "my-job.v2"),
+                        "bound detection TASKMANAGER_REPLICAS workers=3 par=6 kafka=main/det-9/[det-9-events] prom=my-job.v2 notes=0"),
                 new Case("no topics known: governed, Kafka signals missing", "x", "bare-1", b -> b,
-                        "bound bare TASKMANAGER_REPLICAS workers=3 par=6 kafka=none prom=bare-1 notes=1"),
+                        "bound bare TASKMANAGER_REPLICAS workers=3 par=6 kafka=none prom=bare_1 notes=1"),
                 new Case("cluster not configured: governed, Kafka signals missing", "x", "bare-2",
                         b -> b.annotation("flinkfleet.dev/topics", "t"),
-                        "bound bare TASKMANAGER_REPLICAS workers=3 par=6 kafka=none prom=bare-2 notes=1"),
+                        "bound bare TASKMANAGER_REPLICAS workers=3 par=6 kafka=none prom=bare_2 notes=1"),
                 new Case("no application selects it: left alone", "other", "unrelated", b -> b, "unbound NO_APPLICATION"),
                 new Case("two applications select it: held", "sec", "det-4", b -> b.label("sink", "bq"), "unbound AMBIGUOUS"),
                 new Case("annotation names an unknown application: held", "sec", "det-5",
@@ -99,7 +103,7 @@ class JobBinderTest {
                 new Case("size field of the job's mode unset: held", "sec", "det-6", b -> b.replicas(null), "unbound INVALID"),
                 new Case("job-parallelism mode reads spec.job.parallelism, not replicas", "etl", "w2",
                         b -> b.label("sink", "bq").replicas(null).parallelism(3),
-                        "bound warehouse JOB_PARALLELISM workers=2 par=3 kafka=other/etl.w2/[logs, audit] prom=etl-w2 notes=0"),
+                        "bound warehouse JOB_PARALLELISM workers=2 par=3 kafka=other/etl.w2/[logs, audit] prom=etl_w2 notes=0"),
                 new Case("malformed slots: held", "sec", "det-7", b -> b.conf("taskmanager.numberOfTaskSlots", "two"), "unbound INVALID"));
     }
 
