@@ -123,6 +123,11 @@ final class RunCommand implements Callable<Integer> {
                 return Main.PROBLEMS;
             }
             List<JobOutcome> outcomes = daemon.runCycleNow();
+            if (!daemon.informersSynced()) {
+                // Nothing was decided: saying "0 jobs" with exit 0 would read as an empty, healthy fleet.
+                err.println("error: FlinkDeployments could not be listed from the Kubernetes API (see the log); no cycle ran");
+                return Main.PROBLEMS;
+            }
             outcomes.forEach(o -> out.println(line(o)));
             out.printf("%d jobs, %d rescaled%n", outcomes.size(), outcomes.stream().filter(JobOutcome::applied).count());
             return outcomes.stream().anyMatch(JobOutcome::failed) ? Main.PROBLEMS : 0;

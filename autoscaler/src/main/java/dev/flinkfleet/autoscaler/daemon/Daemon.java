@@ -184,6 +184,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Starts the informers, the admin HTTP server, leader election (if enabled) and the cycle schedule. */
+    private volatile java.util.concurrent.CompletableFuture<?> informerStart = java.util.concurrent.CompletableFuture.completedFuture(null);
+
     public synchronized void start() {
         if (started || closed) {
             throw new IllegalStateException(closed ? "daemon closed" : "daemon already started");
@@ -194,7 +196,8 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the admin server on " + settings.http().bindAddress() + ":" + settings.http().port(), e);
         }
-        watcher.start().whenComplete((ok, e) -> {
+        informerStart = watcher.start();
+        informerStart.whenComplete((ok, e) -> {
             if (e != null) {
                 LOG.error("FlinkDeployment informers failed to start: {}", e.toString());
             } else {
@@ -225,6 +228,11 @@ public final class Daemon implements AutoCloseable {
         return admin.port();
     }
 
+    /** True once the FlinkDeployment informers have listed every watched namespace. */
+    public boolean informersSynced() {
+        return watcher.hasSynced();
+    }
+
     public boolean isLeader() {
         return leadership == null || leadership.isLeader();
     }
@@ -240,6 +248,18 @@ public final class Daemon implements AutoCloseable {
             throw new IllegalStateException("start() the daemon before running cycles");
         }
         if (!isLeader() || closed) {
+            return List.of();
+        }
+        try {
+            informerStart.get(SYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // The first list failed (API server unreachable, RBAC) or is still retrying: no fleet to decide on.
+            if (!watcher.hasSynced()) {
+                LOG.warn("informers not started ({}); skipping the cycle", e.getClass().getSimpleName());
+                return List.of();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return List.of();
         }
         try {

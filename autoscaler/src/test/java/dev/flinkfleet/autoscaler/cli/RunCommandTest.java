@@ -72,6 +72,37 @@ class RunCommandTest {
     }
 
     @Test
+    void onceWithoutAReachableApiServerFailsInsteadOfReportingAnEmptyFleet() throws IOException {
+        Path policies = Files.createDirectories(dir.resolve("policies"));
+        Files.writeString(policies.resolve("a.conf"), "application { policy = \"static\" }\n");
+        Path conf = dir.resolve("autoscaler.conf");
+        Files.writeString(conf, """
+                flinkfleet.daemon { policies-dir = "%s", http.port = 0, leader-election.enabled = false }
+                flinkfleet.prometheus.enabled = false
+                """.formatted(policies.toString().replace("\\", "/")));
+        // Nothing listens on port 1: the informers cannot list FlinkDeployments.
+        String before = System.getProperty("kubernetes.master");
+        System.setProperty("kubernetes.master", "https://127.0.0.1:1");
+        // No retries: the refusal is the answer, and the test need not wait out fabric8's backoff.
+        System.setProperty("kubernetes.request.retry.backoffLimit", "0");
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.run(new PrintWriter(out), new PrintWriter(err), "run", "--config", conf.toString(), "--once");
+            assertEquals(1, code, err.toString());
+            assertTrue(err.toString().contains("could not be listed"), err.toString());
+            assertTrue(!out.toString().contains("0 jobs"), out.toString());
+        } finally {
+            System.clearProperty("kubernetes.request.retry.backoffLimit");
+            if (before == null) {
+                System.clearProperty("kubernetes.master");
+            } else {
+                System.setProperty("kubernetes.master", before);
+            }
+        }
+    }
+
+    @Test
     void missingConfigFileExitsTwo() {
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", "--config", dir.resolve("nope.conf").toString());
