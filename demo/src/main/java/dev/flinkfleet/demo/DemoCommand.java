@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.flinkfleet.testkit.PrometheusServer;
 
 /**
  * {@code bin/autoscaler demo}: the real daemon scaling a (fake) Flink job through a replayed day of real
@@ -70,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
 
-        Optional<Path> prometheus = noPrometheus ? Optional.empty() : PrometheusProcess.findBinary();
+        Optional<Path> prometheus = noPrometheus ? Optional.empty() : PrometheusServer.findBinary();
         DemoConfig.Policy policy = prometheus.isPresent() ? DemoConfig.Policy.BACKLOG_DRAIN : DemoConfig.Policy.LAG_THRESHOLD;
         if (prometheus.isEmpty()) {
             out.println(noPrometheus ? "Prometheus not used (--no-prometheus)"

@@ -13,6 +13,8 @@ import java.util.Optional;
 
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeployments;
+import dev.flinkfleet.testkit.EmbeddedKafka;
+import dev.flinkfleet.testkit.PrometheusServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,7 +53,7 @@ public final class DemoEnvironment implements AutoCloseable {
     private EmbeddedKubernetes kubernetes;
     private FakeOperator operator;
     private FakeFlinkJob job;
-    private PrometheusProcess prometheus;
+    private PrometheusServer prometheus;
     private TraceProducer producer;
 
     private DemoEnvironment(Options options) {
@@ -82,7 +84,7 @@ public final class DemoEnvironment implements AutoCloseable {
                 options.recordsPerWorker(), options.checkpointInterval()), kubernetes.client(), kafka.bootstrapServers(), clock));
         job.start();
         if (options.prometheus().isPresent()) {
-            prometheus = track(PrometheusProcess.start(options.prometheus().get(), List.of(job.metricsTarget()), Duration.ofSeconds(1)));
+            prometheus = track(PrometheusServer.start(options.prometheus().get(), List.of(job.metricsTarget()), Duration.ofSeconds(1)));
         }
         producer = new TraceProducer(kafka.bootstrapServers(), options.topic(), options.partitions(), options.schedule());
     }

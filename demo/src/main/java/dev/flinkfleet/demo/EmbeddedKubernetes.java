@@ -21,12 +21,6 @@ import io.fabric8.mockwebserver.MockWebServer;
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
 
-    /**
-     * The operator's CRD (apiextensions.k8s.io/v1). The jar's "-v1beta1.yml" is the same CRD in the old
-     * apiextensions format, which API servers since 1.22 reject.
-     */
-    static final String CRD_RESOURCE = "META-INF/fabric8/flinkdeployments.flink.apache.org-v1.yml";
-
     /** Held so the level sticks: the mock server logs every request at INFO through java.util.logging. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -45,54 +39,13 @@ public final class EmbeddedKubernetes implements AutoCloseable {
                 new KubernetesCrudDispatcher(List.of()), false);
         server.init();
         EmbeddedKubernetes k = new EmbeddedKubernetes(server);
-        k.client.apiextensions().v1().customResourceDefinitions().resource(loadCrd(k.client)).create();
+        dev.flinkfleet.testkit.FlinkDeploymentCrd.install(k.client);
         return k;
     }
 
     /** A client of the server (owned here; do not close). */
     public NamespacedKubernetesClient client() {
         return client;
-    }
-
-    /**
-     * The real CRD with its 0.5 MB openAPIV3Schema replaced by "preserve unknown fields": the mock server does
-     * not validate against it, and parsing it costs seconds on a loaded machine.
-     */
-    static CustomResourceDefinition loadCrd(NamespacedKubernetesClient client) {
-        try (InputStream in = EmbeddedKubernetes.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(CRD_RESOURCE + " not on the classpath (flink-kubernetes-operator-api)");
-            }
-            String yaml = withoutSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            return client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Replaces each {@code openAPIV3Schema:} block (by indentation) with {@code x-kubernetes-preserve-unknown-fields}. */
-    static String withoutSchema(String yaml) {
-        StringBuilder out = new StringBuilder(8192);
-        int skipDeeperThan = -1;
-        for (String line : yaml.split("\n", -1)) {
-            int indent = 0;
-            while (indent < line.length() && line.charAt(indent) == ' ') {
-                indent++;
-            }
-            if (skipDeeperThan >= 0) {
-                if (line.isBlank() || indent > skipDeeperThan) {
-                    continue;
-                }
-                skipDeeperThan = -1;
-            }
-            out.append(line).append('\n');
-            if (line.trim().equals("openAPIV3Schema:")) {
-                skipDeeperThan = indent;
-                String pad = " ".repeat(indent + 2);
-                out.append(pad).append("type: object\n").append(pad).append("x-kubernetes-preserve-unknown-fields: true\n");
-            }
-        }
-        return out.toString();
     }
 
     @Override

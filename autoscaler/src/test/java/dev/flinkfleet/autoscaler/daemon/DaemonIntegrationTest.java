@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
-import dev.flinkfleet.autoscaler.testing.EmbeddedKafka;
+import dev.flinkfleet.testkit.EmbeddedKafka;
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
 import dev.flinkfleet.policies.Actuator;
 import dev.flinkfleet.policies.CycleListener;

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 
-import dev.flinkfleet.autoscaler.testing.EmbeddedKafka;
+import dev.flinkfleet.testkit.EmbeddedKafka;
 import dev.flinkfleet.policies.JobRef;
 
 /**

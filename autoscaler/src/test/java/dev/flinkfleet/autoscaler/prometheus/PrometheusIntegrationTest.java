@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.typesafe.config.ConfigFactory;
 
-import dev.flinkfleet.autoscaler.testing.PrometheusServer;
+import dev.flinkfleet.testkit.PrometheusServer;
 import dev.flinkfleet.autoscaler.testing.TextExporter;
 import dev.flinkfleet.autoscaler.testing.TextExporter.FakeJob;
 import dev.flinkfleet.policies.Measurement;

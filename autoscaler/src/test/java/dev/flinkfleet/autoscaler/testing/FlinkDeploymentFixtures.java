@@ -19,12 +19,6 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
  */
 public final class FlinkDeploymentFixtures {
 
-    /**
-     * The operator's CRD (apiextensions.k8s.io/v1, serving flink.apache.org/v1beta1). The jar's "-v1beta1.yml"
-     * is the same CRD in the old apiextensions.k8s.io/v1beta1 format, which API servers since 1.22 reject.
-     */
-    public static final String CRD_RESOURCE = "META-INF/fabric8/flinkdeployments.flink.apache.org-v1.yml";
-
     public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
             .withGroup("flink.apache.org").withVersion("v1beta1").withKind("FlinkDeployment").withPlural("flinkdeployments")
             .withNamespaced(true).build();
@@ -32,52 +26,9 @@ public final class FlinkDeploymentFixtures {
     private FlinkDeploymentFixtures() {
     }
 
-    private static volatile CustomResourceDefinition crd;
-
-    /**
-     * Creates the real FlinkDeployment CRD on the (mock) API server: names, versions, scope, subresources and
-     * printer columns exactly as the operator ships them. The 0.5 MB openAPIV3Schema is replaced by
-     * "preserve unknown fields" before parsing: the mock server does not validate against it, and parsing it
-     * costs seconds per test class on a loaded machine.
-     */
+    /** Creates the operator's real FlinkDeployment CRD on the (mock) API server. */
     public static void installCrd(KubernetesClient client) {
-        if (crd == null) {
-            try (InputStream in = FlinkDeploymentFixtures.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(CRD_RESOURCE + " not on the test classpath (flink-kubernetes-operator-api)");
-                }
-                String yaml = withoutSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                crd = client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder(crd).build()).create();
-    }
-
-    /** Replaces each {@code openAPIV3Schema:} block (by indentation) with {@code x-kubernetes-preserve-unknown-fields}. */
-    static String withoutSchema(String yaml) {
-        StringBuilder out = new StringBuilder(8192);
-        int skipDeeperThan = -1;
-        for (String line : yaml.split("\n", -1)) {
-            int indent = 0;
-            while (indent < line.length() && line.charAt(indent) == ' ') {
-                indent++;
-            }
-            if (skipDeeperThan >= 0) {
-                if (line.isBlank() || indent > skipDeeperThan) {
-                    continue;
-                }
-                skipDeeperThan = -1;
-            }
-            out.append(line).append('\n');
-            if (line.trim().equals("openAPIV3Schema:")) {
-                skipDeeperThan = indent;
-                String pad = " ".repeat(indent + 2);
-                out.append(pad).append("type: object\n").append(pad).append("x-kubernetes-preserve-unknown-fields: true\n");
-            }
-        }
-        return out.toString();
+        dev.flinkfleet.testkit.FlinkDeploymentCrd.install(client);
     }
 
     public static Builder deployment(String namespace, String name) {

@@ -1,4 +1,4 @@
-package dev.flinkfleet.demo;
+package dev.flinkfleet.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * The real Prometheus server (Debian's package) as a child process: temp dir, random free port on 127.0.0.1
  * (its default would be 0.0.0.0:9090), a config scraping the given targets. Stopped with SIGTERM on close.
  */
-public final class PrometheusProcess implements AutoCloseable {
+public final class PrometheusServer implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
@@ -28,7 +28,7 @@ public final class PrometheusProcess implements AutoCloseable {
     private final Process process;
     private final int port;
 
-    private PrometheusProcess(Path dir, Process process, int port) {
+    private PrometheusServer(Path dir, Process process, int port) {
         this.dir = dir;
         this.process = process;
         this.port = port;
@@ -50,8 +50,8 @@ public final class PrometheusProcess implements AutoCloseable {
     }
 
     /** Starts Prometheus scraping {@code targets} ({@code host:port}) every {@code scrapeInterval}; waits for /-/ready. */
-    public static PrometheusProcess start(Path binary, List<String> targets, Duration scrapeInterval) throws IOException {
-        Path dir = Files.createTempDirectory("flinkfleet-demo-prometheus-");
+    public static PrometheusServer start(Path binary, List<String> targets, Duration scrapeInterval) throws IOException {
+        Path dir = Files.createTempDirectory("prometheus-test-");
         String interval = scrapeInterval.toMillis() + "ms";
         StringBuilder yml = new StringBuilder()
                 .append("global:\n")
@@ -81,7 +81,7 @@ public final class PrometheusProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("prometheus.log").toFile())
                     .start();
-            PrometheusProcess server = new PrometheusProcess(dir, p, port);
+            PrometheusServer server = new PrometheusServer(dir, p, port);
             try {
                 server.awaitReady();
                 return server;

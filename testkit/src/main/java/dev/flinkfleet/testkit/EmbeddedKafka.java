@@ -1,4 +1,4 @@
-package dev.flinkfleet.autoscaler.testing;
+package dev.flinkfleet.testkit;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,9 +24,9 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node KRaft broker inside the test JVM, plus the few operations tests need (create topics,
- * produce, commit offsets as a group would, add partitions, delete records). The broker comes from Kafka's
- * internal test kit; this class is the only place that touches it.
+ * A real single-node KRaft broker in this JVM (tests and the demo), plus the few operations they need (create
+ * topics, produce, commit offsets as a group would, add partitions, delete records). The broker comes from
+ * Kafka's internal test kit; this class is the only place that touches it.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -48,6 +48,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker (about 3 s). */
     public static EmbeddedKafka start() {
+        // The test kit prints its bootstrap metadata on stdout, where the demo prints its decisions.
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
@@ -55,6 +58,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setBootstrapMetadataVersion(MetadataVersion.latestProduction()).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "4")
+                    // A restarted consumer group (the demo's fake job) must join at once, not after 3 s.
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .build();
             cluster.format();
             cluster.startup();
@@ -62,6 +67,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             return new EmbeddedKafka(cluster);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the embedded Kafka broker", e);
+        } finally {
+            System.setOut(stdout);
         }
     }
 
@@ -79,6 +86,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The helper's own Admin client (owned by this helper; do not close). */
     public Admin admin() {
         return admin;
+    }
+
+    public void createTopic(String name, int partitions) {
+        createTopics(List.of(name), partitions);
     }
 
     public void createTopics(List<String> names, int partitions) {
