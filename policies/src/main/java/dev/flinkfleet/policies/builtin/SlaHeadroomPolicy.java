@@ -22,7 +22,8 @@ import dev.flinkfleet.policies.Signals;
  *
  * <ul>
  * <li>Capacity per worker is throughput ÷ (CPU × workers). During catch-up after a restart the CPU reads 100 %
- * and throughput is the full capacity, so the estimate stays right and catch-up does not look like demand.</li>
+ * and throughput is the full capacity, so the estimate stays right and catch-up does not look like demand.
+ * A CPU below {@link #MIN_TRUSTED_CPU} is read as that value: a low estimate of the capacity, so more workers.</li>
  * <li>The latency budget is sla − restart − margin: the backlog time a job may reach and still survive one more
  * restart within the SLA.</li>
  * <li>A rescale is sized for the input (not the throughput) at the target utilisation, and for the backlog
@@ -33,8 +34,8 @@ import dev.flinkfleet.policies.Signals;
  * min-scale-down-saving of the workers; the governor's stabilisation window then lets it go no lower than
  * the highest recommendation of the recent past, so a holding cycle postpones the next scale-down.</li>
  * </ul>
- * Required signals are INPUT_RATE, THROUGHPUT, CPU and BACKLOG. Without throughput or a trusted CPU the capacity
- * is unknown and the policy holds. A missing input rate is estimated as throughput + backlog growth, and a
+ * Required signals are INPUT_RATE, THROUGHPUT, CPU and BACKLOG. Without throughput or CPU the capacity is unknown
+ * and the policy holds. A missing input rate is estimated as throughput + backlog growth, and a
  * missing backlog taken as 0, for scale-ups only. Built by {@link SlaHeadroomFactory}.
  *
  * @param targetUtilization  fraction of capacity the input should use after a rescale
@@ -101,16 +102,15 @@ public record SlaHeadroomPolicy(
         double throughput = tp.value();
         in.put("throughput", throughput);
         Measurement cpuM = s.cpu();
-        if (cpuM.isMissing() || cpuM.value() < MIN_TRUSTED_CPU) {
-            if (!cpuM.isMissing()) {
-                in.put("cpu", cpuM.value());
-            }
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, "CPU is "
-                    + (cpuM.isMissing() ? "missing" : fmt(cpuM.value()) + ", below " + fmt(MIN_TRUSTED_CPU))
-                    + ": the capacity per worker cannot be estimated", in);
+        if (cpuM.isMissing()) {
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
+                    "CPU is missing: the capacity per worker cannot be estimated", in);
         }
-        double cpu = cpuM.value();
-        in.put("cpu", cpu);
+        in.put("cpu", cpuM.value());
+        // A near-idle job's CPU is mostly noise. Reading it as at least MIN_TRUSTED_CPU can only underestimate
+        // a worker's capacity, which errs towards more workers: an idle job still shrinks, step by step, to a
+        // size where its CPU means something.
+        double cpu = Math.max(cpuM.value(), MIN_TRUSTED_CPU);
 
         boolean inputMeasured = !s.inputRate().isMissing();
         double input;
