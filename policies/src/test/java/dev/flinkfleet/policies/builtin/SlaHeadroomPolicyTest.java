@@ -22,7 +22,7 @@ class SlaHeadroomPolicyTest {
     private static final double NA = Double.NaN;
 
     /**
-     * Defaults: target 0.8, scale up above 0.9, scale down for a saving of at least 0.2; budget = 300 − 60 − 60
+     * Defaults: target 0.8, scale up above 1, scale down for a saving of at least 0.2; budget = 300 − 60 − 60
      * = 180 s; a rescale leaves backlog + input × (60 + 30). needed = max(input / 0.8, backlog-after / 180).
      * Most cases use 4 workers, throughput 1000, CPU 0.5: 500 per worker, capacity 2000.
      */
@@ -36,10 +36,10 @@ class SlaHeadroomPolicyTest {
         return Stream.of(
                 // util 0.8; needed max(2000, 1600 × 90 / 180 = 800) = 2000 → 4
                 new Case("on target holds", 4, 1600, 1000, 0, 0, 0.5, 0, 4, ReasonCode.HOLD_IN_RANGE),
-                // util 0.9 is not above the trigger; sized 2250 / 500 = 4.5 → 5, but no trigger, so hold
-                new Case("at the scale-up trigger holds", 4, 1800, 1000, 0, 0, 0.5, 0, 4, ReasonCode.HOLD_IN_RANGE),
-                // util 0.95; needed max(2375, 950) → 4.75 → 5
-                new Case("just over the trigger scales up", 4, 1900, 1000, 0, 0, 0.5, 0, 5, ReasonCode.SCALE_UP_UTILIZATION),
+                // util 1 is not above the trigger; sized 2500 / 500 = 5, but no trigger, so hold
+                new Case("at the scale-up trigger holds", 4, 2000, 1000, 0, 0, 0.5, 0, 4, ReasonCode.HOLD_IN_RANGE),
+                // util 1.05; needed max(2625, 1050) → 5.25 → 6
+                new Case("just over the trigger scales up", 4, 2100, 1000, 0, 0, 0.5, 0, 6, ReasonCode.SCALE_UP_UTILIZATION),
                 // util 2; needed max(5000, 4000 × 90 / 180 = 2000) = 5000 → 10 in one step
                 new Case("a surge scales up in one step", 4, 4000, 1000, 0, 0, 0.5, 0, 10, ReasonCode.SCALE_UP_UTILIZATION),
                 // util 0.5 but backlog time 400000 / 2000 = 200 > 180; needed (400000 + 90000) / 180 = 2722.2 → 5.44 → 6
@@ -129,6 +129,14 @@ class SlaHeadroomPolicyTest {
         Recommendation r = p.recommend(Fixtures.signals(4, 1000, 1000, 400000, 0, NA, 0.5));
         assertEquals(ReasonCode.SCALE_DOWN_UTILIZATION, r.reason(), r.explanation());
         assertEquals(3, r.targetWorkers(), r.explanation());
+    }
+
+    @Test
+    void lowerTriggerScalesUpBeforeTheBacklogGrows() {
+        // util 0.95 > 0.9: needed max(2375, 950) → 4.75 → 5 (the default trigger of 1 holds here)
+        ScalingPolicy p = Fixtures.policy("sla-headroom", "scale-up-utilization = 0.9");
+        assertEquals(5, p.recommend(Fixtures.signals(4, 1900, 1000, 0, 0, NA, 0.5)).targetWorkers());
+        assertEquals(4, POLICY.recommend(Fixtures.signals(4, 1900, 1000, 0, 0, NA, 0.5)).targetWorkers());
     }
 
     @Test
