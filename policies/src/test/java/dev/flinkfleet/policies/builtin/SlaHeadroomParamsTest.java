@@ -23,7 +23,7 @@ class SlaHeadroomParamsTest {
         return Stream.of(
                 new Bad("zero target", "target-utilization = 0", "target-utilization"),
                 new Bad("target above 1", "target-utilization = 1.1", "target-utilization"),
-                new Bad("trigger equal to target", "scale-up-utilization = 0.8", "scale-up-utilization"),
+                new Bad("trigger equal to target", "scale-up-utilization = 0.7", "scale-up-utilization"),
                 new Bad("trigger below target", "target-utilization = 0.9, scale-up-utilization = 0.85", "scale-up-utilization"),
                 new Bad("trigger above 1", "scale-up-utilization = 1.5", "scale-up-utilization"),
                 new Bad("saving of 1 forbids every scale-down", "min-scale-down-saving = 1", "min-scale-down-saving"),

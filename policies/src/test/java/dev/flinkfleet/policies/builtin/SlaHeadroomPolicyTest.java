@@ -22,11 +22,11 @@ class SlaHeadroomPolicyTest {
     private static final double NA = Double.NaN;
 
     /**
-     * Defaults: target 0.8, scale up above 1, scale down for a saving of at least 0.2; budget = 300 − 60 − 60
+     * Defaults except a target of 0.8 (round numbers): scale up above 1, scale down for a saving of at least 0.2; budget = 300 − 60 − 60
      * = 180 s; a rescale leaves backlog + input × (60 + 30). needed = max(input / 0.8, backlog-after / 180).
      * Most cases use 4 workers, throughput 1000, CPU 0.5: 500 per worker, capacity 2000.
      */
-    private static final ScalingPolicy POLICY = Fixtures.policy("sla-headroom", "");
+    private static final ScalingPolicy POLICY = Fixtures.policy("sla-headroom", "target-utilization = 0.8");
 
     record Case(String name, int workers, double input, double throughput, double backlog, double growth, double cpu,
                 double ageSeconds, int expected, ReasonCode reason) {
@@ -115,7 +115,7 @@ class SlaHeadroomPolicyTest {
     @Test
     void noRestartCostSizesForTheBacklogAlone() {
         // budget 300 − 0 − 60 = 240; backlog time 600000 / 2000 = 300 > 240; needed max(1250, 600000 / 240 = 2500) → 5
-        ScalingPolicy p = Fixtures.policy("sla-headroom", "restart-time = 0s, checkpoint-interval = 0s");
+        ScalingPolicy p = Fixtures.policy("sla-headroom", "target-utilization = 0.8, restart-time = 0s, checkpoint-interval = 0s");
         Recommendation r = p.recommend(Fixtures.signals(4, 1000, 1000, 600000, 0, NA, 0.5));
         assertEquals(ReasonCode.SCALE_UP_BACKLOG, r.reason(), r.explanation());
         assertEquals(5, r.targetWorkers(), r.explanation());
@@ -125,7 +125,7 @@ class SlaHeadroomPolicyTest {
     void widerSlaLeavesRoomForTheBacklog() {
         // as "backlog over the budget", but budget 600 − 60 − 60 = 480 > backlog time 200; needed
         // max(1250, 490000 / 480 = 1020.8) → 2.5 → 3 workers, saving 0.25: where the default scales up, this shrinks
-        ScalingPolicy p = Fixtures.policy("sla-headroom", "sla-latency = 10m");
+        ScalingPolicy p = Fixtures.policy("sla-headroom", "target-utilization = 0.8, sla-latency = 10m");
         Recommendation r = p.recommend(Fixtures.signals(4, 1000, 1000, 400000, 0, NA, 0.5));
         assertEquals(ReasonCode.SCALE_DOWN_UTILIZATION, r.reason(), r.explanation());
         assertEquals(3, r.targetWorkers(), r.explanation());
@@ -134,9 +134,16 @@ class SlaHeadroomPolicyTest {
     @Test
     void lowerTriggerScalesUpBeforeTheBacklogGrows() {
         // util 0.95 > 0.9: needed max(2375, 950) → 4.75 → 5 (the default trigger of 1 holds here)
-        ScalingPolicy p = Fixtures.policy("sla-headroom", "scale-up-utilization = 0.9");
+        ScalingPolicy p = Fixtures.policy("sla-headroom", "target-utilization = 0.8, scale-up-utilization = 0.9");
         assertEquals(5, p.recommend(Fixtures.signals(4, 1900, 1000, 0, 0, NA, 0.5)).targetWorkers());
         assertEquals(4, POLICY.recommend(Fixtures.signals(4, 1900, 1000, 0, 0, NA, 0.5)).targetWorkers());
+    }
+
+    @Test
+    void defaultTargetLeavesMoreHeadroom() {
+        // default target 0.7: a surge to 4000 needs 4000 / 0.7 = 5714.3 → 11.43 → 12 (10 at 0.8)
+        ScalingPolicy p = Fixtures.policy("sla-headroom", "");
+        assertEquals(12, p.recommend(Fixtures.signals(4, 4000, 1000, 0, 0, NA, 0.5)).targetWorkers());
     }
 
     @Test
