@@ -22,8 +22,8 @@ import dev.flinkfleet.policies.Signals;
 class BuiltInRegistryTest {
 
     @Test
-    void findsExactlyTheFourBuiltIns() {
-        assertEquals(List.of("backlog-drain", "lag-threshold", "static", "target-utilization"),
+    void findsExactlyTheFiveBuiltIns() {
+        assertEquals(List.of("backlog-drain", "lag-threshold", "sla-headroom", "static", "target-utilization"),
                 List.copyOf(PolicyRegistry.builtIn().all().keySet()));
     }
 
@@ -35,6 +35,7 @@ class BuiltInRegistryTest {
                 new Case("backlog-drain", ReasonCode.HOLD_INSUFFICIENT_SIGNALS),
                 new Case("target-utilization", ReasonCode.HOLD_INSUFFICIENT_SIGNALS),
                 new Case("lag-threshold", ReasonCode.HOLD_INSUFFICIENT_SIGNALS),
+                new Case("sla-headroom", ReasonCode.HOLD_INSUFFICIENT_SIGNALS),
                 // static's default of 1 equals the current 1 below
                 new Case("static", ReasonCode.HOLD_IN_RANGE));
     }
