@@ -37,6 +37,7 @@ import dev.flinkfleet.policies.Actuator;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.ReasonCode;
+import dev.flinkfleet.autoscaler.testing.MutableClock;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -46,7 +47,7 @@ class AdminServerTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(10);
 
-    private final HttpTestSupport.MutableClock clock = new HttpTestSupport.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final AtomicBoolean synced = new AtomicBoolean();
     private final AtomicReference<LeadershipState> leadership = new AtomicReference<>();
     private final ObjectMapper json = new ObjectMapper();

@@ -12,10 +12,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.flinkfleet.autoscaler.testing.MutableClock;
 
 class HealthTest {
 
-    private final HttpTestSupport.MutableClock clock = new HttpTestSupport.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
 
     record BadConfig(String name, Duration interval, double multiple) {
         @Override

@@ -33,38 +33,6 @@ final class HttpTestSupport {
     private HttpTestSupport() {
     }
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-
-        void set(Instant i) {
-            now.set(i);
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     /** A policy that only carries a name and its required signals; the board never calls it. */
     static ScalingPolicy policy(String name) {
         return new ScalingPolicy() {

@@ -33,12 +33,13 @@ import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Quality;
 import dev.flinkfleet.policies.ReasonCode;
+import dev.flinkfleet.autoscaler.testing.MutableClock;
 
 class JobBoardTest {
 
     private static final JobRef A = new JobRef("team-a", "clicks");
     private static final JobRef B = new JobRef("team-b", "fraud");
-    private final HttpTestSupport.MutableClock clock = new HttpTestSupport.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
 
     private static Instant t(int cycle) {
         return T0.plusSeconds(30L * cycle);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.flinkfleet.testkit.EmbeddedKafka;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Quality;
+import dev.flinkfleet.autoscaler.testing.MutableClock;
 
 /** The reader against a real broker: one broker for the class, distinct topics and groups per test. */
 class KafkaBacklogReaderTest {

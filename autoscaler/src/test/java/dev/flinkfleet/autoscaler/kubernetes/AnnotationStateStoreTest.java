@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
 import dev.flinkfleet.policies.GovernorState;
 import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.autoscaler.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

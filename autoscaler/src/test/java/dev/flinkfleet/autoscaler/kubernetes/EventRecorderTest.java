@@ -22,6 +22,7 @@ import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.ScalingPolicy;
 import dev.flinkfleet.policies.SignalKind;
 import dev.flinkfleet.policies.Signals;
+import dev.flinkfleet.autoscaler.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
