@@ -33,12 +33,19 @@ public final class FleetBudgetActuator implements Actuator {
 
     @Override
     public Result apply(Decision decision) throws Exception {
-        if (!limiter.acquirePermission()) {
+        if (limiter.getMetrics().getAvailablePermissions() <= 0) {
             return Result.skipped(ReasonCode.HOLD_BUDGET,
                     "fleet rescale budget of " + limiter.getRateLimiterConfig().getLimitForPeriod() + " per "
                             + limiter.getRateLimiterConfig().getLimitRefreshPeriod() + " used up");
         }
-        return delegate.apply(decision);
+        Result r = delegate.apply(decision);
+        if (r != null && r.applied()) {
+            // Only a rescale that happened spends the budget: a job the actuator held (unsafe state, conflict,
+            // paused, dry run) must not starve the others. The loop actuates on one thread, so checking first and
+            // spending after cannot overshoot.
+            limiter.acquirePermission();
+        }
+        return r;
     }
 
     /** Permits left in the current period (for /jobs and logs). */

@@ -35,6 +35,23 @@ class FleetBudgetActuatorTest {
     }
 
     @Test
+    void onlyAppliedRescalesSpendTheBudget() throws Exception {
+        // Every other job is held by the actuator itself (e.g. unsafe state): those must not use up the budget.
+        Actuator alternating = d -> Integer.parseInt(d.job().name().substring(4)) % 2 == 0
+                ? Actuator.Result.applied("ok") : Actuator.Result.skipped(ReasonCode.HOLD_UNSAFE_STATE, "upgrading");
+        FleetBudgetActuator budget = new FleetBudgetActuator(alternating, 2, Duration.ofHours(1));
+        List<Actuator.Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            outcomes.add(budget.apply(DaemonTestSupport.decision(new JobRef("ns", "job-" + i), 2, 4, ReasonCode.SCALE_UP_BACKLOG)).outcome());
+        }
+        // job-0 applied, job-1 held by the actuator, job-2 applied, then the budget of 2 is spent.
+        assertEquals(List.of(Actuator.Outcome.APPLIED, Actuator.Outcome.SKIPPED, Actuator.Outcome.APPLIED,
+                Actuator.Outcome.SKIPPED, Actuator.Outcome.SKIPPED, Actuator.Outcome.SKIPPED), outcomes);
+        assertEquals(ReasonCode.HOLD_BUDGET,
+                budget.apply(DaemonTestSupport.decision(new JobRef("ns", "job-8"), 2, 4, ReasonCode.SCALE_UP_BACKLOG)).reason());
+    }
+
+    @Test
     void rejectsAnEmptyBudget() {
         assertThrows(IllegalArgumentException.class,
                 () -> new FleetBudgetActuator(d -> Actuator.Result.applied(""), 0, Duration.ofMinutes(1)));
