@@ -131,7 +131,7 @@ public final class Daemon implements AutoCloseable {
                 }, metrics);
 
         var actuatorSettings = kubernetes.actuator().withDryRun(settings.dryRun());
-        PerJobModeActuator byMode = new PerJobModeActuator(m -> new FlinkDeploymentActuator(client, actuatorSettings.withMode(m)),
+        PerJobModeActuator byMode = new PerJobModeActuator(m -> new FlinkDeploymentActuator(client, actuatorSettings.withMode(m), metrics::conflict),
                 job -> {
                     JobBinder.Bound b = bound.get(job);
                     return b == null ? null : b.mode();

@@ -28,14 +28,25 @@ public final class FlinkDeploymentActuator implements Actuator {
 
     private final DeploymentAccess api;
     private final ActuatorSettings settings;
+    private final Runnable onConflict;
 
     public FlinkDeploymentActuator(KubernetesClient client, ActuatorSettings settings) {
-        this(DeploymentAccess.of(client), settings);
+        this(DeploymentAccess.of(client), settings, () -> { });
+    }
+
+    /** {@code onConflict} runs on every 409 the API server answers (the daemon counts them). */
+    public FlinkDeploymentActuator(KubernetesClient client, ActuatorSettings settings, Runnable onConflict) {
+        this(DeploymentAccess.of(client), settings, onConflict);
     }
 
     FlinkDeploymentActuator(DeploymentAccess api, ActuatorSettings settings) {
+        this(api, settings, () -> { });
+    }
+
+    FlinkDeploymentActuator(DeploymentAccess api, ActuatorSettings settings, Runnable onConflict) {
         this.api = Objects.requireNonNull(api, "api");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.onConflict = Objects.requireNonNull(onConflict, "onConflict");
     }
 
     /** A patch ready to send, or the reason not to send one. */
@@ -66,6 +77,7 @@ public final class FlinkDeploymentActuator implements Actuator {
             if (e.getCode() != 409) {
                 throw e;
             }
+            onConflict.run();
         }
         // Conflict: someone wrote between our read and our patch. Look again; retry only on unchanged ground.
         Plan again = plan(api.get(job), decision);
@@ -78,6 +90,9 @@ public final class FlinkDeploymentActuator implements Actuator {
             return patched(job, api.mergePatch(job, again.body()), again);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 404) {
+                if (e.getCode() == 409) {
+                    onConflict.run();
+                }
                 LOG.info("{}: conflict twice, deciding again next cycle", job);
                 return Result.skipped(ReasonCode.HOLD_UNSAFE_STATE, "FlinkDeployment keeps changing (HTTP " + e.getCode() + " twice); will decide again");
             }

@@ -257,11 +257,14 @@ class FlinkDeploymentActuatorTest {
         deployment().create(client);
         AtomicInteger patches = new AtomicInteger();
         DeploymentAccess api = interposing("{\"metadata\":{\"labels\":{\"churn\":\"#\"}}}", 2, patches);
+        AtomicInteger conflicts = new AtomicInteger();
 
-        Result r = new FlinkDeploymentActuator(api, ActuatorSettings.defaults()).apply(TestDecisions.scale(JOB, 3, 5));
+        Result r = new FlinkDeploymentActuator(api, ActuatorSettings.defaults(), conflicts::incrementAndGet)
+                .apply(TestDecisions.scale(JOB, 3, 5));
 
         assertEquals(Outcome.SKIPPED, r.outcome(), r.detail());
         assertEquals(2, patches.get());
+        assertEquals(2, conflicts.get(), "each 409 is reported");
         assertEquals(3, view().taskManagerReplicas());
     }
 }
