@@ -2,6 +2,9 @@ package dev.flinkfleet.policies.builtin;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+
+import dev.flinkfleet.policies.Signals;
 
 /** Small arithmetic and formatting helpers shared by the built-in policies. */
 final class Numbers {
@@ -33,6 +36,24 @@ final class Numbers {
     /** {@code a <= b}, allowing rounding noise, for band checks on computed ratios. */
     static boolean atMost(double a, double b) {
         return a <= b + ROUNDING_SLACK * Math.max(1, Math.abs(b));
+    }
+
+    /** Below this CPU the throughput ÷ CPU estimate of a worker's capacity is mostly noise. */
+    static final double MIN_TRUSTED_CPU = 0.05;
+
+    /**
+     * The input rate: measured, or else throughput + backlog growth (never negative; noise can make growth more
+     * negative than throughput). Records what it used in {@code in}; NaN when neither can be had.
+     */
+    static double inputRate(Signals s, double throughput, Map<String, Double> in) {
+        if (!s.inputRate().isMissing()) {
+            return s.inputRate().value();
+        }
+        if (!s.backlogGrowth().isMissing()) {
+            in.put("backlog-growth", s.backlogGrowth().value());
+            return Math.max(0, throughput + s.backlogGrowth().value());
+        }
+        return Double.NaN;
     }
 
     static double seconds(Duration d) {

@@ -58,7 +58,7 @@ public record SlaHeadroomPolicy(
     public static final String NAME = "sla-headroom";
 
     /** Below this CPU the throughput ÷ CPU estimate of a worker's capacity is mostly noise. */
-    public static final double MIN_TRUSTED_CPU = 0.05;
+    public static final double MIN_TRUSTED_CPU = Numbers.MIN_TRUSTED_CPU;
 
     private static final Set<SignalKind> REQUIRED = Set.copyOf(EnumSet.of(
             SignalKind.INPUT_RATE, SignalKind.THROUGHPUT, SignalKind.CPU, SignalKind.BACKLOG));
@@ -113,14 +113,8 @@ public record SlaHeadroomPolicy(
         double cpu = Math.max(cpuM.value(), MIN_TRUSTED_CPU);
 
         boolean inputMeasured = !s.inputRate().isMissing();
-        double input;
-        if (inputMeasured) {
-            input = s.inputRate().value();
-        } else if (!s.backlogGrowth().isMissing()) {
-            in.put("backlog-growth", s.backlogGrowth().value());
-            // Noise can make growth more negative than throughput; input is never negative.
-            input = Math.max(0, throughput + s.backlogGrowth().value());
-        } else {
+        double input = Numbers.inputRate(s, throughput, in);
+        if (Double.isNaN(input)) {
             return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
                     "input rate and backlog growth are both missing: the input cannot be estimated", in);
         }

@@ -39,8 +39,8 @@ public record TargetUtilizationPolicy(
 
     public static final String NAME = "target-utilization";
 
-    /** Below this CPU the throughput ÷ CPU estimate of a worker's rate is mostly noise. */
-    public static final double MIN_TRUSTED_CPU = 0.05;
+    /** Below this CPU the throughput ÷ CPU estimate of a worker's capacity is mostly noise. */
+    public static final double MIN_TRUSTED_CPU = Numbers.MIN_TRUSTED_CPU;
 
     private static final Set<SignalKind> REQUIRED = Set.copyOf(EnumSet.of(
             SignalKind.INPUT_RATE, SignalKind.THROUGHPUT, SignalKind.CPU, SignalKind.BACKLOG));
@@ -90,14 +90,8 @@ public record TargetUtilizationPolicy(
         in.put("cpu", cpu);
 
         boolean inputMeasured = !s.inputRate().isMissing();
-        double input;
-        if (inputMeasured) {
-            input = s.inputRate().value();
-        } else if (!s.backlogGrowth().isMissing()) {
-            in.put("backlog-growth", s.backlogGrowth().value());
-            // Noise can make growth more negative than throughput; input is never negative.
-            input = Math.max(0, throughput + s.backlogGrowth().value());
-        } else {
+        double input = Numbers.inputRate(s, throughput, in);
+        if (Double.isNaN(input)) {
             return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
                     "input rate and backlog growth are both missing: the input cannot be estimated", in);
         }
