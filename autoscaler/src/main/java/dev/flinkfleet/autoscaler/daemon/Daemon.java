@@ -41,6 +41,7 @@ import dev.flinkfleet.autoscaler.kubernetes.EventRecorder;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentActuator;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentWatcher;
+import dev.flinkfleet.autoscaler.kubernetes.FlinkDeployments;
 import dev.flinkfleet.autoscaler.kubernetes.KubernetesSettings;
 import dev.flinkfleet.autoscaler.prometheus.PromSignalReader;
 import dev.flinkfleet.autoscaler.prometheus.PrometheusClient;
@@ -131,23 +132,29 @@ public final class Daemon implements AutoCloseable {
                 }, metrics);
 
         var actuatorSettings = kubernetes.actuator().withDryRun(settings.dryRun());
-        PerJobModeActuator byMode = new PerJobModeActuator(m -> new FlinkDeploymentActuator(client, actuatorSettings.withMode(m), metrics::conflict),
+        PerJobModeActuator byMode = new PerJobModeActuator(m -> new FlinkDeploymentActuator(client, actuatorSettings.withMode(m), metrics::conflict,
+                        this::isLeader),
                 job -> {
                     JobBinder.Bound b = bound.get(job);
                     return b == null ? null : b.mode();
                 });
         FleetBudgetActuator budget = new FleetBudgetActuator(byMode, settings.rescalesPerMinute(), Duration.ofMinutes(1));
 
+        this.events = new EventRecorder(client, clock, identity, watcher::view);
         StateStore store;
         if (settings.dryRun()) {
             // A dry run writes nothing to the API server, not even governor state.
             this.annotationStore = null;
             store = new InMemoryStateStore();
         } else {
-            this.annotationStore = new AnnotationStateStore(client, watcher::view, clock, kubernetes.stateHistoryWriteInterval());
+            this.annotationStore = new AnnotationStateStore(client, watcher::view, clock, kubernetes.stateHistoryWriteInterval(),
+                    job -> {
+                        JobBinder.Bound b = bound.get(job);
+                        return b == null ? null : b.wiring().workers();
+                    },
+                    (job, problem) -> events.annotationProblem(job, FlinkDeployments.ANNOTATION_GOVERNOR_STATE, problem));
             store = annotationStore;
         }
-        this.events = new EventRecorder(client, clock, identity, watcher::view);
         this.board = new JobBoard(clock, settings.http().jobHistory());
         watcher.onDeleted(job -> {
             if (annotationStore != null) {
@@ -305,6 +312,7 @@ public final class Daemon implements AutoCloseable {
         Set<JobRef> seen = new HashSet<>();
         for (FlinkDeploymentView v : watcher.views().values()) {
             seen.add(v.job());
+            events.annotationProblems(v.job(), v.annotationProblems());
             JobBinder.Binding binding = b.bind(v);
             String report;
             if (binding instanceof JobBinder.Bound bd) {

@@ -3,10 +3,13 @@ package dev.flinkfleet.autoscaler.kubernetes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.DateTimeException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -36,6 +39,16 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  * the operator reconcile or make {@link SafetyCheck} see an unobserved generation.
  *
  * <p>After the first load of a job the in-memory copy is authoritative: only the leader writes it.
+ *
+ * <p>The annotation can be edited by anyone with write access to the object. An unreadable value (not JSON,
+ * truncated, wrong types, a time outside [1970, now + 1 h], a number out of range) is replaced by the
+ * conservative reading {@link #unreadable}: "rescaled just now, and the recommendation was to stay at the
+ * current size". Cooldowns in both directions and the whole scale-down stabilisation window then run from now,
+ * which holds at least as long as any real history could have held (every real rescale and recommendation lies
+ * in the past), so garbage can delay a rescale by one cooldown but never enable a scale-down. Holding the job
+ * until someone fixes the annotation would also be safe, but would leave a lagging job unscaled indefinitely
+ * over a typo. The problem is reported once through {@code onUnreadable} (the daemon: a warning event on the
+ * object), and the next save overwrites the bad value.
  */
 public final class AnnotationStateStore implements StateStore {
 
@@ -47,6 +60,10 @@ public final class AnnotationStateStore implements StateStore {
     private final Clock clock;
     private final Duration historyInterval;
     private final ConcurrentHashMap<JobRef, Entry> cache = new ConcurrentHashMap<>();
+    private final Function<JobRef, Integer> currentWorkers;
+    private final BiConsumer<JobRef, String> onUnreadable;
+    /** A stored time later than now by more than this is garbage, not clock skew. */
+    static final Duration MAX_FUTURE = Duration.ofHours(1);
 
     /** What we hold for a job: the current state, and what (and when) we last wrote or read from the server. */
     private record Entry(GovernorState state, GovernorState persisted, Instant persistedAt) {
@@ -65,7 +82,23 @@ public final class AnnotationStateStore implements StateStore {
         this(DeploymentAccess.of(client), lookup, clock, historyInterval);
     }
 
+    /**
+     * As above, and for an unreadable annotation: {@code currentWorkers} gives the job's size now (null if
+     * unknown) for the conservative reading, {@code onUnreadable} is told the job and the problem.
+     */
+    public AnnotationStateStore(KubernetesClient client, Function<JobRef, FlinkDeploymentView> lookup, Clock clock, Duration historyInterval,
+                                Function<JobRef, Integer> currentWorkers, BiConsumer<JobRef, String> onUnreadable) {
+        this(DeploymentAccess.of(client), lookup, clock, historyInterval, currentWorkers, onUnreadable);
+    }
+
     AnnotationStateStore(DeploymentAccess api, Function<JobRef, FlinkDeploymentView> lookup, Clock clock, Duration historyInterval) {
+        this(api, lookup, clock, historyInterval, job -> null, (job, problem) -> { });
+    }
+
+    AnnotationStateStore(DeploymentAccess api, Function<JobRef, FlinkDeploymentView> lookup, Clock clock, Duration historyInterval,
+                         Function<JobRef, Integer> currentWorkers, BiConsumer<JobRef, String> onUnreadable) {
+        this.currentWorkers = Objects.requireNonNull(currentWorkers, "currentWorkers");
+        this.onUnreadable = Objects.requireNonNull(onUnreadable, "onUnreadable");
         this.api = Objects.requireNonNull(api, "api");
         this.lookup = lookup;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -76,10 +109,8 @@ public final class AnnotationStateStore implements StateStore {
     }
 
     /**
-     * The state for {@code job}: cached, or read from its annotation.
-     *
-     * @throws IllegalArgumentException naming the job when the annotation is malformed (the loop then holds the
-     *                                  job rather than forget a cooldown)
+     * The state for {@code job}: cached, or read from its annotation; the conservative reading when the
+     * annotation is unreadable (see the class comment).
      */
     @Override
     public GovernorState load(JobRef job) {
@@ -87,9 +118,48 @@ public final class AnnotationStateStore implements StateStore {
         if (e != null) {
             return e.state();
         }
-        GovernorState s = parse(job, readAnnotation(job));
-        cache.putIfAbsent(job, new Entry(s, s, clock.instant()));
+        Instant now = clock.instant();
+        String raw = readAnnotation(job);
+        Entry loaded;
+        try {
+            GovernorState s = parse(job, raw);
+            check(s, now);
+            loaded = new Entry(s, s, now);
+        } catch (IllegalArgumentException | DateTimeException | ArithmeticException bad) {
+            String problem = String.valueOf(bad.getMessage()).replace(job + ": ", "");
+            LOG.warn("{}: {}; reading it as 'rescaled just now' so cooldowns and stabilisation hold", job, problem);
+            onUnreadable.accept(job, problem + "; ignored, read as rescaled at " + now + " (cooldowns apply)");
+            // persisted = null: the next save writes the readable state over the garbage.
+            loaded = new Entry(unreadable(now, currentWorkers.apply(job)), null, Instant.MIN);
+        }
+        cache.putIfAbsent(job, loaded);
         return cache.get(job).state();
+    }
+
+    /**
+     * The conservative reading of an unreadable state: rescaled both ways at {@code now} (cooldowns from now),
+     * and, when the size is known, a recommendation at {@code now} to stay at it (no scale-down for a whole
+     * stabilisation window).
+     */
+    static GovernorState unreadable(Instant now, Integer workers) {
+        return new GovernorState(now, now, workers == null || workers < 1 ? List.of() : List.of(new GovernorState.Sample(now, workers)));
+    }
+
+    /** Rejects times no real history holds: before 1970 or more than {@link #MAX_FUTURE} after now. */
+    static void check(GovernorState s, Instant now) {
+        Instant latest = now.plus(MAX_FUTURE);
+        checkTime("last-scale-up", s.lastScaleUpAt(), latest);
+        checkTime("last-scale-down", s.lastScaleDownAt(), latest);
+        for (GovernorState.Sample x : s.history()) {
+            checkTime("recommendations", x.at(), latest);
+        }
+    }
+
+    private static void checkTime(String key, Instant t, Instant latest) {
+        if (t != null && (t.isBefore(Instant.EPOCH) || t.isAfter(latest))) {
+            throw new IllegalArgumentException("annotation " + FlinkDeployments.ANNOTATION_GOVERNOR_STATE + " is malformed (governor state key '"
+                    + key + "': time " + t + " is before 1970 or in the future)");
+        }
     }
 
     @Override
@@ -178,10 +248,10 @@ public final class AnnotationStateStore implements StateStore {
             Map<String, String> m = JsonPatches.MAPPER.readValue(json, new TypeReference<Map<String, String>>() {
             });
             return GovernorState.fromMap(m == null ? Map.of() : m);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException | DateTimeException | ArithmeticException e) {
             String why = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException(job + ": annotation " + FlinkDeployments.ANNOTATION_GOVERNOR_STATE + " is malformed ("
-                    + why + "); fix or remove it to resume autoscaling", e);
+                    + why + ")", e);
         }
     }
 }

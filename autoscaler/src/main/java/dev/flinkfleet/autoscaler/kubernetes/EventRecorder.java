@@ -2,6 +2,7 @@ package dev.flinkfleet.autoscaler.kubernetes;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,11 @@ public final class EventRecorder implements CycleListener {
     /** Last hold reason emitted per job; absent = in range (nothing to say); AFTER_SCALE after a rescale. */
     private final ConcurrentHashMap<JobRef, String> lastHold = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    /** Last annotation problems reported per job (annotation → problem), so each is told once per change. */
+    private final ConcurrentHashMap<JobRef, Map<String, String>> lastAnnotationProblems = new ConcurrentHashMap<>();
+
+    /** Reason of the warning event about a hand-written annotation the daemon cannot use. */
+    public static final String REASON_BAD_ANNOTATION = "InvalidAnnotation";
 
     /**
      * @param instance reporting instance (e.g. the pod name)
@@ -100,12 +106,44 @@ public final class EventRecorder implements CycleListener {
         emit(job, reason, WARNINGS.contains(reason) ? "Warning" : "Normal", message);
     }
 
+    /**
+     * Reports the current problems in {@code job}'s hand-written annotations (annotation → problem): a warning
+     * event for each problem not reported last time, nothing for one already told. Call every cycle; a steady
+     * bad value is told once, a changed one again. Never throws.
+     */
+    public void annotationProblems(JobRef job, Map<String, String> problems) {
+        try {
+            Map<String, String> now = Map.copyOf(problems);
+            Map<String, String> before = now.isEmpty() ? lastAnnotationProblems.remove(job) : lastAnnotationProblems.put(job, now);
+            for (Map.Entry<String, String> p : now.entrySet()) {
+                if (before == null || !p.getValue().equals(before.get(p.getKey()))) {
+                    LOG.warn("{}: annotation {}: {}", job, p.getKey(), p.getValue());
+                    emit(job, REASON_BAD_ANNOTATION, "Warning", "annotation " + p.getKey() + ": " + p.getValue());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("annotation event for {} failed: {}", job, e.toString());
+        }
+    }
+
+    /** Reports one problem in one annotation (e.g. an unreadable governor state), once per distinct problem. */
+    public void annotationProblem(JobRef job, String annotation, String problem) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(lastAnnotationProblems.getOrDefault(job, Map.of()));
+        merged.put(annotation, problem);
+        annotationProblems(job, merged);
+    }
+
     /** Forgets a deleted job. */
     public void forget(JobRef job) {
         lastHold.remove(job);
+        lastAnnotationProblems.remove(job);
     }
 
     private void emit(JobRef job, ReasonCode reason, String type, String message) {
+        emit(job, reason.name(), type, message);
+    }
+
+    private void emit(JobRef job, String reason, String type, String message) {
         Instant now = clock.instant();
         FlinkDeploymentView v = lookup.apply(job);
         String base = job.name().length() > 200 ? job.name().substring(0, 200) : job.name();
@@ -118,7 +156,7 @@ public final class EventRecorder implements CycleListener {
                         .withNamespace(job.namespace()).withName(job.name())
                         .withUid(v == null ? null : v.uid()).withResourceVersion(v == null ? null : v.resourceVersion())
                         .build())
-                .withReason(reason.name())
+                .withReason(reason)
                 .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message)
                 .withType(type)
                 .withFirstTimestamp(ts).withLastTimestamp(ts).withCount(1)

@@ -3,6 +3,7 @@ package dev.flinkfleet.autoscaler.kubernetes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,15 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  * Rescales a job by JSON-merge-patching its FlinkDeployment. Re-reads the object from the API server (the
  * decision may be a cycle old), re-checks safety and that the size is still the one the decision started from,
  * and sends the patch with the resourceVersion it checked, so a concurrent writer makes the patch fail (409)
- * instead of being overwritten. On a conflict it re-reads once and retries only if nothing that matters
- * changed; otherwise it skips and the loop decides again next cycle.
+ * instead of being overwritten. The same patch carries the governor state after the rescale (annotation
+ * {@code flinkfleet.dev/governor-state}), so the cooldown is on the object the moment the size is. On a
+ * conflict it re-reads once and retries only if nothing that matters changed; otherwise it skips and the loop
+ * decides again next cycle.
+ *
+ * <p>Right before each patch it asks {@code mayPatch} (the daemon: "do I still hold the lease?"), so a replica
+ * that lost leadership mid-cycle stops patching at once instead of finishing the cycle it started: the elector
+ * gives up the lease a renew deadline before another replica may take it, and this check makes that margin
+ * hold for the spec patches too.
  */
 public final class FlinkDeploymentActuator implements Actuator {
 
@@ -29,24 +37,43 @@ public final class FlinkDeploymentActuator implements Actuator {
     private final DeploymentAccess api;
     private final ActuatorSettings settings;
     private final Runnable onConflict;
+    private final BooleanSupplier mayPatch;
 
     public FlinkDeploymentActuator(KubernetesClient client, ActuatorSettings settings) {
-        this(DeploymentAccess.of(client), settings, () -> { });
+        this(DeploymentAccess.of(client), settings, () -> { }, () -> true);
     }
 
     /** {@code onConflict} runs on every 409 the API server answers (the daemon counts them). */
     public FlinkDeploymentActuator(KubernetesClient client, ActuatorSettings settings, Runnable onConflict) {
-        this(DeploymentAccess.of(client), settings, onConflict);
+        this(DeploymentAccess.of(client), settings, onConflict, () -> true);
+    }
+
+    /**
+     * @param onConflict runs on every 409 the API server answers (the daemon counts them)
+     * @param mayPatch   asked right before every patch; false (leadership lost) skips the patch
+     */
+    public FlinkDeploymentActuator(KubernetesClient client, ActuatorSettings settings, Runnable onConflict, BooleanSupplier mayPatch) {
+        this(DeploymentAccess.of(client), settings, onConflict, mayPatch);
     }
 
     FlinkDeploymentActuator(DeploymentAccess api, ActuatorSettings settings) {
-        this(api, settings, () -> { });
+        this(api, settings, () -> { }, () -> true);
     }
 
     FlinkDeploymentActuator(DeploymentAccess api, ActuatorSettings settings, Runnable onConflict) {
+        this(api, settings, onConflict, () -> true);
+    }
+
+    FlinkDeploymentActuator(DeploymentAccess api, ActuatorSettings settings, Runnable onConflict, BooleanSupplier mayPatch) {
         this.api = Objects.requireNonNull(api, "api");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.onConflict = Objects.requireNonNull(onConflict, "onConflict");
+        this.mayPatch = Objects.requireNonNull(mayPatch, "mayPatch");
+    }
+
+    private static Result notLeader(JobRef job) {
+        LOG.info("{}: not patching, this replica no longer holds the leader lease", job);
+        return Result.skipped(ReasonCode.HOLD_UNSAFE_STATE, "no longer the leader; the next leader decides");
     }
 
     /** A patch ready to send, or the reason not to send one. */
@@ -68,6 +95,9 @@ public final class FlinkDeploymentActuator implements Actuator {
             LOG.info("{}: dry run, would patch {} ({})", job, plan.change(), decision.summary());
             return new Result(Outcome.DRY_RUN, null, "dry run: would set " + plan.change());
         }
+        if (!mayPatch.getAsBoolean()) {
+            return notLeader(job);
+        }
         try {
             return patched(job, api.mergePatch(job, plan.body()), plan);
         } catch (KubernetesClientException e) {
@@ -85,6 +115,9 @@ public final class FlinkDeploymentActuator implements Actuator {
             String detail = "changed by another writer; " + again.refusal().detail();
             LOG.info("{}: conflict, not retrying: {}", job, detail);
             return Result.skipped(again.refusal().reason(), detail);
+        }
+        if (!mayPatch.getAsBoolean()) {
+            return notLeader(job);
         }
         try {
             return patched(job, api.mergePatch(job, again.body()), again);
@@ -105,6 +138,14 @@ public final class FlinkDeploymentActuator implements Actuator {
         String detail = "set " + plan.change() + (gen == null ? "" : " (generation " + gen + ")");
         LOG.info("{}: {}", job, detail);
         return Result.applied(detail);
+    }
+
+    private static String stateJson(Decision d) {
+        try {
+            return JsonPatches.MAPPER.writeValueAsString(d.stateAfter(true).toMap());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(d.job() + ": cannot serialise governor state", e);
+        }
     }
 
     /** Checks the freshly read object against the decision and builds the patch. Pure apart from logging. */
@@ -150,6 +191,9 @@ public final class FlinkDeploymentActuator implements Actuator {
             JsonPatches.deepMerge(spec, Map.of("flinkConfiguration", Map.of(FlinkDeployments.CONF_OPERATOR_AUTOSCALER, "false")));
             change += ", " + FlinkDeployments.CONF_OPERATOR_AUTOSCALER + "=false (taking over)";
         }
-        return new Plan(JsonPatches.mergePatch(v.resourceVersion(), null, spec), change, null);
+        // The governor state after this rescale goes in the same patch: a daemon killed between the rescale and
+        // the state store's own write would otherwise restart without the cooldown and rescale the job again.
+        Map<String, String> annotations = Map.of(FlinkDeployments.ANNOTATION_GOVERNOR_STATE, stateJson(d));
+        return new Plan(JsonPatches.mergePatch(v.resourceVersion(), annotations, spec), change, null);
     }
 }

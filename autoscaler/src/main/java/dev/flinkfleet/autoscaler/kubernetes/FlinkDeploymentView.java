@@ -97,15 +97,48 @@ public record FlinkDeploymentView(
         return "true".equalsIgnoreCase(flinkConfiguration.getOrDefault(FlinkDeployments.CONF_OPERATOR_AUTOSCALER, "").trim());
     }
 
-    /** True when a user paused autoscaling with {@code flinkfleet.dev/paused: "true"}. */
+    /**
+     * True when a user paused autoscaling with {@code flinkfleet.dev/paused: "true"}, and also for any value
+     * other than true/false (e.g. "maybe", "yes", "1"): whoever wrote the annotation meant to say something
+     * about pausing, and rescaling a job its owner tried to pause is the mistake that cannot be undone, while
+     * holding it costs nothing until the value is fixed. {@link #annotationProblems()} reports such a value.
+     */
     public boolean paused() {
-        return "true".equalsIgnoreCase(annotations.getOrDefault(FlinkDeployments.ANNOTATION_PAUSED, "").trim());
+        String v = annotations.get(FlinkDeployments.ANNOTATION_PAUSED);
+        return v != null && !v.isBlank() && !"false".equalsIgnoreCase(v.trim());
     }
 
     /** The application bound by annotation, or null. */
     public String application() {
         String a = annotations.get(FlinkDeployments.ANNOTATION_APPLICATION);
         return a == null || a.isBlank() ? null : a.trim();
+    }
+
+    /**
+     * Problems in the annotations users write by hand (annotation → what is wrong), for a warning event; empty
+     * when there are none. The governor-state annotation is checked where it is read ({@link AnnotationStateStore}),
+     * an application that no policy file defines where jobs are bound.
+     */
+    public Map<String, String> annotationProblems() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String p = annotations.get(FlinkDeployments.ANNOTATION_PAUSED);
+        if (p != null && !p.isBlank() && !"true".equalsIgnoreCase(p.trim()) && !"false".equalsIgnoreCase(p.trim())) {
+            problems.put(FlinkDeployments.ANNOTATION_PAUSED, "value '" + printable(p) + "' is neither true nor false; treated as paused");
+        }
+        String a = application();
+        if (a != null && !a.matches("[A-Za-z0-9._-]{1,253}")) {
+            problems.put(FlinkDeployments.ANNOTATION_APPLICATION, "value '" + printable(a)
+                    + "' is not an application name (letters, digits, '.', '_', '-'); the job is not autoscaled");
+        }
+        return problems;
+    }
+
+    /** At most 80 characters, control characters shown as '?', so an event message stays readable. */
+    static String printable(String s) {
+        String cut = s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        StringBuilder sb = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> sb.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return sb.toString();
     }
 
     /** The raw governor-state annotation, or null. */
