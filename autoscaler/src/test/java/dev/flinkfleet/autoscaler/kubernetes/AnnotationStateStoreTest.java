@@ -6,15 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
+import dev.flinkfleet.policies.Decision;
 import dev.flinkfleet.policies.GovernorState;
 import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.ReasonCode;
+import dev.flinkfleet.policies.SignalKind;
+import dev.flinkfleet.policies.Signals;
+import dev.flinkfleet.policies.builtin.LagThresholdPolicy;
+import dev.flinkfleet.policies.governor.DefaultGovernor;
+import dev.flinkfleet.policies.governor.GovernorConfig;
 import dev.flinkfleet.autoscaler.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -134,12 +146,89 @@ class AnnotationStateStoreTest {
         assertEquals(s, AnnotationStateStore.parse(job, annotation()));
     }
 
+    /** A value someone could write into the governor-state annotation. */
+    record Garbage(String name, String value) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Garbage> garbage() {
+        return Stream.of(
+                new Garbage("not JSON", "last-scale-up=now"),
+                new Garbage("truncated", "{\"last-scale-up\":\"2026-11-27T09:58:00Z\",\"recommend"),
+                new Garbage("empty JSON string", "\"\""),
+                new Garbage("a list", "[\"2026-11-27T09:58:00Z\"]"),
+                new Garbage("an object where a time belongs", "{\"last-scale-up\":{\"at\":1}}"),
+                new Garbage("a boolean where a time belongs", "{\"last-scale-down\":true}"),
+                new Garbage("a number where a time belongs", "{\"last-scale-down\":1764237480}"),
+                new Garbage("a list of numbers as history", "{\"recommendations\":[1,2]}"),
+                new Garbage("not an ISO time", "{\"last-scale-up\":\"yesterday\"}"),
+                new Garbage("history entry without a colon", "{\"recommendations\":\"1764237480\"}"),
+                new Garbage("history seconds beyond long", "{\"recommendations\":\"99999999999999999999999:3\"}"),
+                new Garbage("history seconds beyond Instant", "{\"recommendations\":\"-99999999999999999:3\"}"),
+                new Garbage("history target beyond int", "{\"recommendations\":\"1764237480:99999999999\"}"),
+                new Garbage("history target zero", "{\"recommendations\":\"1764237480:0\"}"),
+                new Garbage("history target negative", "{\"recommendations\":\"1764237480:-4\"}"),
+                new Garbage("history NaN", "{\"recommendations\":\"NaN:3\"}"),
+                new Garbage("history in year 318857", "{\"recommendations\":\"9999999999999:3\"}"),
+                new Garbage("history before 1970", "{\"recommendations\":\"-5:3\"}"),
+                new Garbage("last scale-down before 1970", "{\"last-scale-down\":\"1969-12-31T23:59:59Z\"}"),
+                new Garbage("last scale-down in a negative year", "{\"last-scale-down\":\"-2026-11-27T09:58:00Z\"}"),
+                new Garbage("last scale-up in the year 1e9", "{\"last-scale-up\":\"+1000000000-01-01T00:00:00Z\"}"),
+                new Garbage("last scale-down far in the future", "{\"last-scale-down\":\"2999-01-01T00:00:00Z\"}"),
+                new Garbage("5000 nested arrays", "[".repeat(5000)),
+                new Garbage("a number with 5000 digits", "{\"last-scale-up\":" + "9".repeat(5000) + "}"),
+                new Garbage("a control character", "\u0000"));
+    }
+
+    /**
+     * Garbage in the annotation is read as "rescaled just now, recommended to stay": reported once, never thrown,
+     * and the governor then allows no scale-down for a cooldown and a whole stabilisation window, so the bad
+     * value can only delay a rescale, never enable one the real history forbids. The next save replaces it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("garbage")
+    void garbageIsReadConservativelyReportedOnceAndReplaced(Garbage g) {
+        FlinkDeploymentFixtures.deployment(job.namespace(), job.name()).replicas(4)
+                .annotation("flinkfleet.dev/governor-state", g.value()).create(client);
+        List<String> reported = new ArrayList<>();
+        AnnotationStateStore store = new AnnotationStateStore(counting(), null, clock, INTERVAL, j -> 4, (j, problem) -> reported.add(j + " " + problem));
+
+        Instant loadedAt = clock.instant();
+        GovernorState s = store.load(job);
+        assertEquals(AnnotationStateStore.unreadable(loadedAt, 4), s);
+        assertEquals(1, reported.size(), reported.toString());
+        assertTrue(reported.get(0).contains("flinkfleet.dev/governor-state"), reported.get(0));
+        store.load(job);
+        assertEquals(1, reported.size(), "told once, not every cycle");
+
+        // Everything says "shrink to 1": no scale-down now, none after the cooldown, none inside the window.
+        DefaultGovernor governor = new DefaultGovernor(new GovernorConfig(1, 10, 2, false, false, 0, Duration.ofMinutes(5),
+                Duration.ofMinutes(5), Duration.ofMinutes(10), 0, 1.0, Duration.ofMinutes(5)));
+        LagThresholdPolicy policy = new LagThresholdPolicy(100);
+        for (Duration after : List.of(Duration.ZERO, Duration.ofMinutes(6), Duration.ofMinutes(9))) {
+            Instant at = loadedAt.plus(after);
+            Signals sig = Signals.builder(job, at).workers(4).parallelism(8).fresh(SignalKind.BACKLOG, 0).build();
+            Decision d = governor.decide(sig, policy.recommend(sig), policy, s, at);
+            assertEquals(4, d.targetWorkers(), after + ": " + d.summary());
+            assertTrue(d.reason() == ReasonCode.HOLD_COOLDOWN || d.reason() == ReasonCode.HOLD_STABILIZATION, d.summary());
+        }
+
+        store.save(job, s);
+        assertEquals(s, AnnotationStateStore.parse(job, annotation()), "the readable state replaced the garbage");
+        assertEquals(1, reported.size());
+    }
+
     @Test
-    void malformedAnnotationThrowsNamingTheJob() {
-        FlinkDeploymentFixtures.deployment(job.namespace(), job.name())
-                .annotation("flinkfleet.dev/governor-state", "{\"last-scale-up\":\"yesterday\"}").create(client);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store().load(job));
-        assertTrue(e.getMessage().contains(job.toString()) && e.getMessage().contains("last-scale-up"), e.getMessage());
+    void plausibleStateIsTakenAsWritten() {
+        String json = "{\"last-scale-down\":\"2026-11-27T09:00:00Z\",\"recommendations\":\"1764234000:3\"}";
+        FlinkDeploymentFixtures.deployment(job.namespace(), job.name()).annotation("flinkfleet.dev/governor-state", json).create(client);
+        List<String> reported = new ArrayList<>();
+        GovernorState s = new AnnotationStateStore(counting(), null, clock, INTERVAL, j -> 4, (j, p) -> reported.add(p)).load(job);
+        assertEquals(Instant.parse("2026-11-27T09:00:00Z"), s.lastScaleDownAt());
+        assertEquals(List.of(), reported);
 
         IllegalArgumentException notJson = assertThrows(IllegalArgumentException.class, () -> AnnotationStateStore.parse(job, "last-scale-up=now"));
         assertTrue(notJson.getMessage().contains(job.toString()) && notJson.getMessage().contains("flinkfleet.dev/governor-state"), notJson.getMessage());

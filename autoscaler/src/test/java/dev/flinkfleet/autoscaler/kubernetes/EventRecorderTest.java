@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -110,5 +111,26 @@ class EventRecorderTest {
         assertTrue(scaled.getMessage().contains("backlog-time 300") && scaled.getMessage().contains("cpu 0.950"), scaled.getMessage());
         assertTrue(events.get(3).getMessage().contains("RESTARTING"), events.get(3).getMessage());
         assertTrue(events.get(4).getMessage().contains("annotation malformed"), events.get(4).getMessage());
+    }
+
+    @Test
+    void annotationProblemsAreToldOncePerChange() {
+        JobRef job = new JobRef("annotations", "scorer");
+        EventRecorder rec = new EventRecorder(client, new MutableClock(Instant.parse("2026-11-27T10:00:00Z")), "flinkfleet-0", j -> null);
+        String paused = "flinkfleet.dev/paused";
+        for (int cycle = 0; cycle < 3; cycle++) {
+            rec.annotationProblems(job, Map.of(paused, "value 'maybe' is neither true nor false; treated as paused"));
+        }
+        rec.annotationProblem(job, "flinkfleet.dev/governor-state", "not JSON; ignored");
+        rec.annotationProblems(job, Map.of(paused, "value 'maybe' is neither true nor false; treated as paused"));
+        rec.annotationProblems(job, Map.of(paused, "value 'yes' is neither true nor false; treated as paused")); // changed: told again
+        rec.annotationProblems(job, Map.of()); // fixed: nothing to say
+        rec.annotationProblems(job, Map.of(paused, "value 'yes' is neither true nor false; treated as paused")); // broken again
+
+        List<Event> events = client.v1().events().inNamespace(job.namespace()).list().getItems();
+        assertEquals(4, events.size(), events.stream().map(Event::getMessage).toList().toString());
+        assertTrue(events.stream().allMatch(e -> e.getType().equals("Warning") && e.getReason().equals(EventRecorder.REASON_BAD_ANNOTATION)
+                && e.getInvolvedObject().getName().equals("scorer") && e.getMessage().startsWith("annotation flinkfleet.dev/")),
+                events.toString());
     }
 }

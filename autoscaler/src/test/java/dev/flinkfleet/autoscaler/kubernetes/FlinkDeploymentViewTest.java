@@ -87,4 +87,52 @@ class FlinkDeploymentViewTest {
         IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> FlinkDeploymentView.of(r));
         assertTrue(e2.getMessage().contains("ns/k") && e2.getMessage().contains("spec.taskManager.replicas"), e2.getMessage());
     }
+
+    /** A value users may write in a hand-written annotation, and how the daemon reads it. */
+    record AnnotationCase(String name, String annotation, String value, boolean paused, boolean problem) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static java.util.stream.Stream<AnnotationCase> annotationValues() {
+        String p = "flinkfleet.dev/paused";
+        String a = "flinkfleet.dev/application";
+        return java.util.stream.Stream.of(
+                new AnnotationCase("paused true", p, "true", true, false),
+                new AnnotationCase("paused TRUE with spaces", p, " TRUE ", true, false),
+                new AnnotationCase("paused false", p, "false", false, false),
+                new AnnotationCase("paused blank", p, "  ", false, false),
+                new AnnotationCase("paused maybe", p, "maybe", true, true),
+                new AnnotationCase("paused yes", p, "yes", true, true),
+                new AnnotationCase("paused 1", p, "1", true, true),
+                new AnnotationCase("paused 0", p, "0", true, true),
+                new AnnotationCase("paused with a newline", p, "true\nfalse", true, true),
+                new AnnotationCase("paused 10k characters", p, "x".repeat(10_000), true, true),
+                new AnnotationCase("application plain", a, "fraud-detection", false, false),
+                new AnnotationCase("application with a slash", a, "../etc/passwd", false, true),
+                new AnnotationCase("application with a space", a, "fraud detection", false, true),
+                new AnnotationCase("application with a control character", a, "fraud\u0007", false, true),
+                new AnnotationCase("application of emoji", a, "\uD83D\uDE80", false, true),
+                new AnnotationCase("application 300 characters", a, "a".repeat(300), false, true));
+    }
+
+    /**
+     * A pause value other than true/false pauses (the safe reading: its writer meant to say something about
+     * pausing) and is reported; an application value that cannot be a name is reported. The problem text names
+     * the value printably and briefly.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("annotationValues")
+    void handWrittenAnnotationsAreReadSafelyAndReported(AnnotationCase c) {
+        FlinkDeploymentView v = FlinkDeploymentView.of(FlinkDeploymentFixtures.deployment("ns", "j").annotation(c.annotation(), c.value()).build());
+        assertEquals(c.paused(), v.paused());
+        Map<String, String> problems = v.annotationProblems();
+        assertEquals(c.problem(), problems.containsKey(c.annotation()), problems.toString());
+        problems.values().forEach(m -> {
+            assertTrue(m.length() < 200, m);
+            assertTrue(m.codePoints().noneMatch(Character::isISOControl), m);
+        });
+    }
 }
