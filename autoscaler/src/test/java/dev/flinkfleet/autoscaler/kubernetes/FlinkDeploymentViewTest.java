@@ -113,7 +113,7 @@ class FlinkDeploymentViewTest {
                 new AnnotationCase("application plain", a, "fraud-detection", false, false),
                 new AnnotationCase("application with a slash", a, "../etc/passwd", false, true),
                 new AnnotationCase("application with a space", a, "fraud detection", false, true),
-                new AnnotationCase("application with a control character", a, "fraud\u0007", false, true),
+                new AnnotationCase("application with a control character", a, "fra\u0007ud", false, true),
                 new AnnotationCase("application of emoji", a, "\uD83D\uDE80", false, true),
                 new AnnotationCase("application 300 characters", a, "a".repeat(300), false, true));
     }
