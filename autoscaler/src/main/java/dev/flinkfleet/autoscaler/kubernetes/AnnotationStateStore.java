@@ -128,9 +128,11 @@ public final class AnnotationStateStore implements StateStore {
         } catch (IllegalArgumentException | DateTimeException | ArithmeticException bad) {
             String problem = String.valueOf(bad.getMessage()).replace(job + ": ", "");
             LOG.warn("{}: {}; reading it as 'rescaled just now' so cooldowns and stabilisation hold", job, problem);
-            onUnreadable.accept(job, problem + "; ignored, read as rescaled at " + now + " (cooldowns apply)");
+            onUnreadable.accept(job, problem + "; ignored, read as rescaled just now (cooldowns apply)");
             // persisted = null: the next save writes the readable state over the garbage.
-            loaded = new Entry(unreadable(now, currentWorkers.apply(job)), null, Instant.MIN);
+            // A second before the read: the cycle reading it took its own "now" a moment earlier, and a rescale
+            // after that now would look like clock skew in the decision's explanation.
+            loaded = new Entry(unreadable(now.minusSeconds(1), currentWorkers.apply(job)), null, Instant.MIN);
         }
         cache.putIfAbsent(job, loaded);
         return cache.get(job).state();

@@ -198,7 +198,7 @@ class AnnotationStateStoreTest {
 
         Instant loadedAt = clock.instant();
         GovernorState s = store.load(job);
-        assertEquals(AnnotationStateStore.unreadable(loadedAt, 4), s);
+        assertEquals(AnnotationStateStore.unreadable(loadedAt.minusSeconds(1), 4), s);
         assertEquals(1, reported.size(), reported.toString());
         assertTrue(reported.get(0).contains("flinkfleet.dev/governor-state"), reported.get(0));
         store.load(job);
