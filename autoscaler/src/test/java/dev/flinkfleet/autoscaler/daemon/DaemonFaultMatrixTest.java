@@ -108,17 +108,21 @@ class DaemonFaultMatrixTest {
 
     /** Creates each job's topic, commits its group at 0, produces its lag, creates its FlinkDeployment. */
     private void jobs(List<Job> jobs) {
+        jobs(jobs, PARTITIONS);
+    }
+
+    private void jobs(List<Job> jobs, int partitions) {
         List<String> topics = jobs.stream().map(j -> j.name() + "-in").toList();
-        kafka.createTopics(topics, PARTITIONS);
-        awaitLeaders(topics);
+        kafka.createTopics(topics, partitions);
+        awaitLeaders(topics, partitions);
         Map<String, Map<TopicPartition, Long>> commits = new HashMap<>();
         Map<TopicPartition, Integer> records = new HashMap<>();
         for (Job j : jobs) {
             Map<TopicPartition, Long> zero = new HashMap<>();
-            for (int p = 0; p < PARTITIONS; p++) {
+            for (int p = 0; p < partitions; p++) {
                 TopicPartition tp = new TopicPartition(j.name() + "-in", p);
                 zero.put(tp, 0L);
-                int share = j.lag() / PARTITIONS + (p < j.lag() % PARTITIONS ? 1 : 0);
+                int share = j.lag() / partitions + (p < j.lag() % partitions ? 1 : 0);
                 if (share > 0) {
                     records.put(tp, share);
                 }
@@ -134,10 +138,10 @@ class DaemonFaultMatrixTest {
         }
     }
 
-    private static void awaitLeaders(List<String> topics) {
+    private static void awaitLeaders(List<String> topics, int partitions) {
         Map<TopicPartition, OffsetSpec> all = new HashMap<>();
         topics.forEach(t -> {
-            for (int p = 0; p < PARTITIONS; p++) {
+            for (int p = 0; p < partitions; p++) {
                 all.put(new TopicPartition(t, p), OffsetSpec.latest());
             }
         });
@@ -166,6 +170,10 @@ class DaemonFaultMatrixTest {
 
     /** A daemon on {@code k8s}: lag-threshold at 100 records per worker, 1..8 workers, scale-up at once, scale-down after 5 min. */
     private Daemon daemon(KubernetesClient k8s, String extra) throws IOException {
+        return daemon(k8s, extra, "");
+    }
+
+    private Daemon daemon(KubernetesClient k8s, String extra, String governorExtra) throws IOException {
         Path policies = dir.resolve("policies");
         Files.createDirectories(policies);
         Files.writeString(policies.resolve("lag.conf"), """
@@ -180,10 +188,11 @@ class DaemonFaultMatrixTest {
                     scale-up-cooldown = 0s
                     scale-down-cooldown = 5m
                     scale-down-stabilization-window = 5m
+                    %s
                   }
                   kafka { topics = ["{name}-in"] }
                 }
-                """.formatted(NS));
+                """.formatted(NS, governorExtra));
         Config root = ConfigFactory.parseString("""
                 flinkfleet.daemon {
                   policies-dir = "%s"
@@ -347,8 +356,10 @@ class DaemonFaultMatrixTest {
         for (int i = 0; i < n; i++) {
             storm.add(new Job(String.format("storm-%02d", i), 100 * (4 + i % 5))); // wants 4..8 workers
         }
-        jobs(storm);
-        Daemon d = daemon(client, "flinkfleet.daemon.max-rescales-per-minute = 10");
+        // One partition per topic keeps 60 topics cheap for the broker; the partition bound is off so it does
+        // not cap the targets.
+        jobs(storm, 1);
+        Daemon d = daemon(client, "flinkfleet.daemon.max-rescales-per-minute = 10", "respect-max-parallelism = false");
         d.start();
         await("informer", () -> d.watchedJobs() == n);
 
