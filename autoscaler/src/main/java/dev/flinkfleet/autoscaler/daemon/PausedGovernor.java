@@ -15,7 +15,8 @@ import dev.flinkfleet.policies.ScalingPolicy;
 import dev.flinkfleet.policies.Signals;
 
 /**
- * The governor of a job paused with {@code flinkfleet.dev/paused: "true"}: decides as usual (so /jobs and logs
+ * The governor of a job paused with {@code flinkfleet.dev/paused: "true"} (or any value but false, see
+ * {@link dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView#paused()}): decides as usual (so /jobs and logs
  * show what would happen, and the recommendation history keeps growing for when the pause ends), then holds at
  * the current size with {@link ReasonCode#HOLD_PAUSED}. The loop never calls the actuator for it. Pure.
  */
