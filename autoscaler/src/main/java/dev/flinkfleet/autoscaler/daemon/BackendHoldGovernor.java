@@ -20,7 +20,8 @@ import dev.flinkfleet.policies.Signals;
  * The governor of a job while a backend it reads from is down: decides as usual, then holds anything but a
  * scale-up with {@link ReasonCode#HOLD_BACKEND_UNAVAILABLE} naming the backend and its error, so {@code /jobs}
  * says why the job is not being scaled, and no scale-down is ever made on data a failed backend left missing.
- * A scale-up stays allowed, as the governor allows one on stale signals. Pure apart from the lookup of this
+ * A scale-up stays allowed, as the governor allows one on stale signals, and a policy that needs no signals is
+ * left alone. Pure apart from the lookup of this
  * cycle's unavailable backends.
  */
 final class BackendHoldGovernor implements Governor {
@@ -38,7 +39,8 @@ final class BackendHoldGovernor implements Governor {
     public Decision decide(Signals signals, Recommendation recommendation, ScalingPolicy policy, GovernorState state, Instant now) {
         Decision d = delegate.decide(signals, recommendation, policy, state, now);
         String why = unavailable.apply(d.job());
-        if (why == null || d.scalesUp() || d.reason() == ReasonCode.HOLD_PAUSED) {
+        // A policy that reads no signals (static) decides nothing from a backend, so a backend cannot mislead it.
+        if (why == null || d.scalesUp() || d.reason() == ReasonCode.HOLD_PAUSED || policy.requiredSignals().isEmpty()) {
             return d;
         }
         List<Adjustment> adjustments = new ArrayList<>(d.adjustments());
