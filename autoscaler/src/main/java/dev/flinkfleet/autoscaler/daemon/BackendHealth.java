@@ -83,12 +83,19 @@ public final class BackendHealth {
 
     /** A read failed as a whole (not one topic or query). */
     public synchronized void failed(Throwable error) {
-        if (error instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException && state == State.DOWN) {
-            // Not called while the breaker is open: still down for the reason we already have.
-            failed(lastError);
+        if (error instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException) {
+            stillDown(error); // not called while the breaker is open
             return;
         }
         failed(safeMessage(error));
+    }
+
+    /**
+     * Not read this time (breaker open, last read still running): still down for the reason already known, or
+     * down for {@code error} if it was not down.
+     */
+    public synchronized void stillDown(Throwable error) {
+        failed(state == State.DOWN ? lastError : safeMessage(error));
     }
 
     private void failed(String error) {

@@ -134,12 +134,16 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
             try {
                 Future<Map<JobRef, BacklogSnapshot>> f = reads.get(e.getKey());
                 if (f == null) {
-                    throw new KafkaUnreachableException("the previous cycle's read has not returned yet", null, true);
+                    throw new StillRunningException();
                 }
                 snapshots = await(f, deadline);
                 backend.health().succeeded(0);
             } catch (RuntimeException ex) {
-                backend.health().failed(ex);
+                if (ex instanceof StillRunningException) {
+                    backend.health().stillDown(new KafkaUnreachableException("the previous cycle's read has not returned yet", null, true));
+                } else {
+                    backend.health().failed(ex);
+                }
                 String reason = backend.health().unavailableReason().orElse("Kafka cluster '" + e.getKey() + "' unavailable");
                 for (JobRef job : e.getValue().keySet()) {
                     fromKafka.put(job, backend.signals().measurements(job, now, reason));
@@ -224,6 +228,13 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+    }
+
+    /** The cluster's read from an earlier cycle is still running (e.g. stuck creating its client). */
+    private static final class StillRunningException extends RuntimeException {
+        StillRunningException() {
+            super("still running", null, false, false);
+        }
     }
 
     /** A backend that failed as a whole, with a message that already says why. */
