@@ -23,6 +23,7 @@ import dev.flinkfleet.autoscaler.kafka.KafkaUnreachableException;
 public final class BackendHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendHealth.class);
+    private static final int MAX_ERROR = 400;
 
     /** UNKNOWN until the first read. */
     public enum State { UNKNOWN, UP, DOWN }
@@ -151,7 +152,9 @@ public final class BackendHealth {
      * root cause. Credentials must be masked here (URL user info, configured secrets) before the text leaves.
      */
     private static String safeMessage(Throwable error) {
-        return mask(describe(error));
+        String text = mask(describe(error));
+        // Kept per job in /jobs history: long driver messages are cut.
+        return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR) + "...";
     }
 
     private static String mask(String text) {

@@ -108,7 +108,7 @@ class KafkaFaultsTest {
         int port = d.httpPort();
         String board = rec.get(port, "/jobs");
         String detail = rec.get(port, "/jobs/" + NS + "/h-stuck");
-        assertTrue(board.contains("HOLD_BACKEND_UNAVAILABLE"), board);
+        assertTrue(board.contains("\"lastReason\":\"HOLD_BACKEND_UNAVAILABLE\"") && board.contains("Kafka cluster 'hung' unavailable"), board);
         assertTrue(detail.contains("Kafka cluster 'hung' unavailable"), detail);
         assertEquals(0.0, rec.metric(port, "flinkfleet_backend_up{backend=\"kafka:hung\"}"));
         assertEquals(1.0, rec.metric(port, "flinkfleet_backend_up{backend=\"kafka:local\"}"));
@@ -136,6 +136,7 @@ class KafkaFaultsTest {
 
         System.out.println("hung broker, log: " + lines.get(0));
         System.out.println("hung broker, /jobs/" + NS + "/h-stuck: " + detail.substring(0, Math.min(detail.length(), 1500)));
+        System.out.println("hung broker, /jobs: " + board);
         System.out.println("hung broker, metrics: " + rec.get(port, "/metrics").lines()
                 .filter(l -> l.contains("kafka:hung") && !l.startsWith("#")).collect(Collectors.joining(" | ")));
     }
