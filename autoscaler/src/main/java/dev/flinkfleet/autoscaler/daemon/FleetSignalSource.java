@@ -75,7 +75,9 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
         this.prometheus = prometheus;
         this.wiring = Objects.requireNonNull(wiring, "wiring");
         this.kafkaDeadline = Objects.requireNonNull(kafkaDeadline, "kafkaDeadline");
-        this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(8, kafka.size())), r -> {
+        // One thread per cluster at most (a cluster's read is never queued behind another's: it would lose its
+        // deadline waiting), since a cluster whose last read still runs is not read again.
+        this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "kafka-read");
             t.setDaemon(true);
             return t;
