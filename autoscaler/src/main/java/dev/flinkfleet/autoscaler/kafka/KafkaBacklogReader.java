@@ -48,7 +48,9 @@ import dev.flinkfleet.policies.JobRef;
  *       offset, so their lag is counted from the log start (see {@link PartitionLag.Basis#LOG_START}).</li>
  * </ol>
  * Committed offsets are read before log-end offsets, so a commit racing the read can only overstate lag, never
- * make it negative. Every call has the configured deadline. A topic or group that fails marks only the jobs that
+ * make it negative. Every call has the configured deadline, and {@link #readBy} bounds a whole read by the cycle's
+ * deadline and tells a cluster that did not answer at all from one that answered with an error. A topic or group
+ * that fails marks only the jobs that
  * use it as failed, with the reason. One reader per cluster, shared by all jobs; not for concurrent use.
  */
 public final class KafkaBacklogReader implements AutoCloseable {
