@@ -59,7 +59,9 @@ public enum ReasonCode {
     /** The fleet-wide rescale budget is used up for now. */
     HOLD_BUDGET,
     /** The policy or governor failed for this job; nothing was changed. */
-    HOLD_ERROR;
+    HOLD_ERROR,
+    /** A signal backend the job reads from (a Kafka cluster, Prometheus) is down; only a scale-up may proceed. */
+    HOLD_BACKEND_UNAVAILABLE;
 
     public boolean isHold() {
         return name().startsWith("HOLD_");

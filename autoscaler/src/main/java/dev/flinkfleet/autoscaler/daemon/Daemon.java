@@ -33,7 +33,6 @@ import dev.flinkfleet.autoscaler.http.Health;
 import dev.flinkfleet.autoscaler.http.JobBoard;
 import dev.flinkfleet.autoscaler.http.LeadershipState;
 import dev.flinkfleet.autoscaler.kafka.BacklogSignals;
-import dev.flinkfleet.autoscaler.kafka.KafkaBacklogReader;
 import dev.flinkfleet.autoscaler.kafka.KafkaSignalSettings;
 import dev.flinkfleet.autoscaler.kubernetes.ActuationMode;
 import dev.flinkfleet.autoscaler.kubernetes.AnnotationStateStore;
@@ -82,7 +81,8 @@ public final class Daemon implements AutoCloseable {
     private final DaemonMetrics metrics;
     private final Counter cycleErrors;
     private final FlinkDeploymentWatcher watcher;
-    private final List<KafkaBacklogReader> readers = new ArrayList<>();
+    private final List<AutoCloseable> readers = new ArrayList<>();
+    private final FleetSignalSource source;
     private final AnnotationStateStore annotationStore;
     private final EventRecorder events;
     private final JobBoard board;
@@ -120,16 +120,24 @@ public final class Daemon implements AutoCloseable {
 
         Map<String, FleetSignalSource.KafkaBackend> kafka = new LinkedHashMap<>();
         for (DaemonSettings.KafkaCluster c : settings.kafkaClusters().values()) {
-            KafkaBacklogReader reader = KafkaBacklogReader.create(new HashMap<>(c.adminConfig()), kafkaSettings, clock);
-            readers.add(reader);
-            kafka.put(c.name(), new FleetSignalSource.KafkaBackend(reader, guard("kafka:" + c.name()), new BacklogSignals(kafkaSettings)));
+            // A cluster whose client cannot be built yet (DNS, bad JAAS) is logged and retried; the daemon starts.
+            KafkaConnection connection = new KafkaConnection(c, kafkaSettings, clock);
+            readers.add(connection);
+            BackendHealth health = new BackendHealth("kafka:" + c.name(), "Kafka cluster '" + c.name() + "'", c.origin(), clock, metrics);
+            RuntimeException failure = connection.connect();
+            if (failure != null) {
+                health.failed(failure);
+            }
+            kafka.put(c.name(), new FleetSignalSource.KafkaBackend(connection, guard("kafka:" + c.name()), new BacklogSignals(kafkaSettings), health));
         }
-        PromSignalReader promReader = prom.enabled() ? new PromSignalReader(new PrometheusClient(prom.client(), clock), prom) : null;
-        FleetSignalSource source = new FleetSignalSource(kafka, promReader, promReader == null ? null : guard("prometheus"),
-                job -> {
-                    JobBinder.Bound b = bound.get(job);
-                    return b == null ? null : b.wiring();
-                }, metrics);
+        FleetSignalSource.PromBackend promBackend = prom.enabled()
+                ? new FleetSignalSource.PromBackend(new PromSignalReader(new PrometheusClient(prom.client(), clock), prom), guard("prometheus"),
+                        new BackendHealth("prometheus", "Prometheus", null, clock, metrics))
+                : null;
+        this.source = new FleetSignalSource(kafka, promBackend, job -> {
+            JobBinder.Bound b = bound.get(job);
+            return b == null ? null : b.wiring();
+        }, kafkaSettings.cycleDeadline());
 
         var actuatorSettings = kubernetes.actuator().withDryRun(settings.dryRun());
         PerJobModeActuator byMode = new PerJobModeActuator(m -> new FlinkDeploymentActuator(client, actuatorSettings.withMode(m), metrics::conflict,
@@ -339,7 +347,10 @@ public final class Daemon implements AutoCloseable {
         }
         reported.keySet().retainAll(seen);
         bound = Map.copyOf(next);
-        return next.values().stream().map(JobBinder.Bound::plan).toList();
+        // Jobs whose backend is down this cycle hold with the backend named (looked up when the loop decides).
+        return next.values().stream().map(JobBinder.Bound::plan)
+                .map(p -> new JobPlan(p.job(), p.application(), p.policy(), new BackendHoldGovernor(p.governor(), job -> source.unavailable().get(job))))
+                .toList();
     }
 
     private void reloadPoliciesIfChanged() {
@@ -449,6 +460,7 @@ public final class Daemon implements AutoCloseable {
         closeQuietly(leadership);
         closeQuietly(admin);
         closeQuietly(watcher);
+        closeQuietly(source);
         readers.forEach(Daemon::closeQuietly);
         LOG.info("daemon {} stopped", identity);
     }

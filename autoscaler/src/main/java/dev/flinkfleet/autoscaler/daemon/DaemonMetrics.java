@@ -36,6 +36,8 @@ public final class DaemonMetrics implements CycleListener {
     private final Counter jobErrors;
     private final Gauge signalAge;
     private final Counter backendErrors;
+    private final Gauge backendUp;
+    private final Gauge backendSuccessAge;
     private final Histogram cycleDuration;
     private final Counter cycleFailures;
     private final Counter patches;
@@ -74,10 +76,14 @@ public final class DaemonMetrics implements CycleListener {
                 .help("Jobs held because deciding or actuating them failed")
                 .labelNames("application").register(registry);
         signalAge = Gauge.builder().name("flinkfleet_signal_age_seconds")
-                .help("Age of the oldest sample a signal backend returned in the last cycle, seconds")
+                .help("Age of the oldest sample a signal backend returned at its last successful read, plus the time since; grows while the backend is down")
                 .labelNames("backend").register(registry);
         backendErrors = Counter.builder().name("flinkfleet_backend_errors_total")
                 .help("Failed calls to a signal backend").labelNames("backend").register(registry);
+        backendUp = Gauge.builder().name("flinkfleet_backend_up")
+                .help("1 when the signal backend answered its last read, 0 when it is down or not read yet").labelNames("backend").register(registry);
+        backendSuccessAge = Gauge.builder().name("flinkfleet_backend_last_success_age_seconds")
+                .help("Seconds since the signal backend last answered a read (since start if it never did)").labelNames("backend").register(registry);
         cycleDuration = Histogram.builder().name("flinkfleet_cycle_duration_seconds")
                 .help("Wall time of one control cycle over the whole fleet")
                 .classicOnly().classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60).register(registry);
@@ -167,6 +173,14 @@ public final class DaemonMetrics implements CycleListener {
 
     public void signalAge(String backend, double seconds) {
         signalAge.labelValues(backend).set(seconds);
+    }
+
+    public void backendUp(String backend, boolean up) {
+        backendUp.labelValues(backend).set(up ? 1 : 0);
+    }
+
+    public void backendLastSuccessAge(String backend, double seconds) {
+        backendSuccessAge.labelValues(backend).set(seconds);
     }
 
     public void backendError(String backend) {

@@ -64,10 +64,17 @@ public record DaemonSettings(
         }
     }
 
-    /** One Kafka cluster: its name and the full Admin client config (bootstrap.servers included). */
-    public record KafkaCluster(String name, Map<String, Object> adminConfig) {
+    /**
+     * One Kafka cluster: its name, the full Admin client config (bootstrap.servers included) and where it is
+     * configured ({@code file:line}, for messages about it; null when unknown).
+     */
+    public record KafkaCluster(String name, Map<String, Object> adminConfig, String origin) {
         public KafkaCluster {
             adminConfig = Map.copyOf(adminConfig);
+        }
+
+        public KafkaCluster(String name, Map<String, Object> adminConfig) {
+            this(name, adminConfig, null);
         }
     }
 
@@ -189,9 +196,20 @@ public record DaemonSettings(
                 }
             }
             admin.put("bootstrap.servers", c.getString("bootstrap-servers").strip());
-            out.put(name, new KafkaCluster(name, admin));
+            out.put(name, new KafkaCluster(name, admin, where(e.getValue().origin())));
         }
         return out;
+    }
+
+    /** {@code file:line} of a config value, or the origin's own description when it has no file. */
+    static String where(com.typesafe.config.ConfigOrigin o) {
+        if (o == null) {
+            return null;
+        }
+        if (o.filename() != null) {
+            return o.filename() + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "");
+        }
+        return o.description();
     }
 
     static String firstNonBlank(String... values) {

@@ -3,6 +3,7 @@ package dev.flinkfleet.autoscaler.daemon;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import dev.flinkfleet.autoscaler.kafka.KafkaUnreachableException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -39,6 +40,8 @@ public final class GuardedBackend {
                 .maxAttempts(attempts)
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(firstBackoff, 2.0, 0.5))
                 .ignoreExceptions(CallNotPermittedException.class)
+                // A read that waited out the cycle's deadline has no time left to retry in.
+                .retryOnException(e -> !(e instanceof KafkaUnreachableException k && k.deadlineSpent()))
                 .build());
     }
 

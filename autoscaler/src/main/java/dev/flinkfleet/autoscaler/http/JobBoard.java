@@ -171,10 +171,12 @@ public final class JobBoard implements CycleListener {
      * @param lastReason     the actuator's reason when it held back the decision (e.g. budget), else the
      *                       decision's
      * @param signalQuality  worst quality among the signals the policy needs, at the last decision
+     * @param lastReasonDetail why, when a governor rule set the last reason (e.g. which backend is down and its
+     *                       error for {@code HOLD_BACKEND_UNAVAILABLE}); null otherwise
      */
     public record JobSummary(String namespace, String name, String application, String policy,
                              Integer currentWorkers, Integer desiredWorkers, ReasonCode lastReason,
-                             Quality signalQuality, Instant lastDecisionAt) {
+                             Quality signalQuality, Instant lastDecisionAt, String lastReasonDetail) {
     }
 
     /**
@@ -238,6 +240,17 @@ public final class JobBoard implements CycleListener {
         Entry foldInto(Entry older) {
             return new Entry(older.firstAtMillis, atMillis, older.repeats + 1, current, target, policyTarget, reason,
                     policyReason, quality, outcome, outcomeReason, explanation, adjustments, detail, error);
+        }
+
+        /** The sentence of the governor rule that set the reason, if one did. */
+        String reasonDetail() {
+            ReasonCode r = effectiveReason();
+            for (int i = adjustments.size() - 1; i >= 0; i--) {
+                if (adjustments.get(i).code() == r) {
+                    return adjustments.get(i).why();
+                }
+            }
+            return null;
         }
 
         ReasonCode effectiveReason() {
@@ -313,7 +326,8 @@ public final class JobBoard implements CycleListener {
                     last == null || last.target == 0 ? null : last.target,
                     last == null ? null : last.effectiveReason(),
                     last == null ? null : last.quality,
-                    last == null ? null : Instant.ofEpochMilli(last.atMillis));
+                    last == null ? null : Instant.ofEpochMilli(last.atMillis),
+                    last == null ? null : last.reasonDetail());
         }
 
         synchronized JobDetail detail() {

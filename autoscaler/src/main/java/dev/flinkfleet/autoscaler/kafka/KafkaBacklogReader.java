@@ -48,7 +48,9 @@ import dev.flinkfleet.policies.JobRef;
  *       offset, so their lag is counted from the log start (see {@link PartitionLag.Basis#LOG_START}).</li>
  * </ol>
  * Committed offsets are read before log-end offsets, so a commit racing the read can only overstate lag, never
- * make it negative. Every call has the configured deadline. A topic or group that fails marks only the jobs that
+ * make it negative. Every call has the configured deadline, and {@link #readBy} bounds a whole read by the cycle's
+ * deadline and tells a cluster that did not answer at all from one that answered with an error. A topic or group
+ * that fails marks only the jobs that
  * use it as failed, with the reason. One reader per cluster, shared by all jobs; not for concurrent use.
  */
 public final class KafkaBacklogReader implements AutoCloseable {
@@ -95,20 +97,75 @@ public final class KafkaBacklogReader implements AutoCloseable {
         }
         // Waiting is real time, not the injected (logical) clock.
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs + GRACE_MILLIS);
+        Read r = new Read(deadline);
         Map<JobRef, String> failures = new HashMap<>();
         try {
-            return readAll(jobs, failures, deadline);
+            return readAll(jobs, failures, r);
         } catch (RuntimeException e) {
-            // A call that could not even be issued (client closed, bad argument): every job fails this cycle.
-            Instant now = clock.instant();
-            Map<JobRef, BacklogSnapshot> out = new HashMap<>();
-            String reason = "Kafka admin: " + describe(e);
-            jobs.keySet().forEach(j -> out.put(j, BacklogSnapshot.failed(j, now, failures.getOrDefault(j, reason))));
-            return out;
+            return failedAll(jobs, failures, e);
         }
     }
 
-    private Map<JobRef, BacklogSnapshot> readAll(Map<JobRef, GroupBinding> jobs, Map<JobRef, String> failures, long deadline) {
+    /**
+     * Reads every job's backlog by {@code deadlineNanos} ({@link System#nanoTime()} scale); each Admin call's
+     * deadline is the smaller of admin-timeout and the time left.
+     *
+     * @throws KafkaUnreachableException when no broker answered any call (the cluster is down, hung or refuses
+     *                                   us), instead of failing every job one by one
+     */
+    public Map<JobRef, BacklogSnapshot> readBy(Map<JobRef, GroupBinding> jobs, long deadlineNanos) {
+        if (jobs.isEmpty()) {
+            return Map.of();
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            throw new KafkaUnreachableException("no time left in this cycle's Kafka deadline", null, true);
+        }
+        Read r = new Read(deadlineNanos);
+        Map<JobRef, String> failures = new HashMap<>();
+        Map<JobRef, BacklogSnapshot> out;
+        try {
+            out = readAll(jobs, failures, r);
+        } catch (RuntimeException e) {
+            if (!r.answered) {
+                throw new KafkaUnreachableException("Kafka admin: " + describe(e), e, false);
+            }
+            return failedAll(jobs, failures, e);
+        }
+        if (!r.answered && r.silence != null) {
+            throw new KafkaUnreachableException("no broker answered: " + describe(r.silence), r.silence, r.timedOut);
+        }
+        return out;
+    }
+
+    private Map<JobRef, BacklogSnapshot> failedAll(Map<JobRef, GroupBinding> jobs, Map<JobRef, String> failures, RuntimeException e) {
+        // A call that could not even be issued (client closed, bad argument): every job fails this cycle.
+        Instant now = clock.instant();
+        Map<JobRef, BacklogSnapshot> out = new HashMap<>();
+        String reason = "Kafka admin: " + describe(e);
+        jobs.keySet().forEach(j -> out.put(j, BacklogSnapshot.failed(j, now, failures.getOrDefault(j, reason))));
+        return out;
+    }
+
+    /** One read's deadline and whether any broker answered it (with data or with an error about a topic or group). */
+    private static final class Read {
+        final long deadline;
+        boolean answered;
+        boolean timedOut;
+        Throwable silence;
+
+        Read(long deadline) {
+            this.deadline = deadline;
+        }
+    }
+
+    /** Deadline of the next Admin call: admin-timeout, or less when the read's deadline is nearer. */
+    private int callTimeout(Read r) {
+        long left = TimeUnit.NANOSECONDS.toMillis(r.deadline - System.nanoTime());
+        return (int) Math.max(1, Math.min(timeoutMs, left));
+    }
+
+    private Map<JobRef, BacklogSnapshot> readAll(Map<JobRef, GroupBinding> jobs, Map<JobRef, String> failures, Read deadline) {
         // 1. Partitions of every topic.
         Set<String> topics = new TreeSet<>();
         jobs.values().forEach(b -> topics.addAll(b.topics()));
@@ -143,7 +200,7 @@ public final class KafkaBacklogReader implements AutoCloseable {
             Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
             groupPartitions.forEach((g, tps) -> specs.put(g, new ListConsumerGroupOffsetsSpec().topicPartitions(tps)));
             ListConsumerGroupOffsetsResult result =
-                    admin.listConsumerGroupOffsets(specs, new ListConsumerGroupOffsetsOptions().timeoutMs(timeoutMs));
+                    admin.listConsumerGroupOffsets(specs, new ListConsumerGroupOffsetsOptions().timeoutMs(callTimeout(deadline)));
             for (String g : specs.keySet()) {
                 try {
                     committed.put(g, await(result.partitionsToOffsetAndMetadata(g), deadline));
@@ -213,14 +270,14 @@ public final class KafkaBacklogReader implements AutoCloseable {
     }
 
     /** Partition counts from the cache; misses are described in one call. Failed topics are not cached. */
-    private Map<String, Integer> partitionCounts(Set<String> topics, Map<String, String> failures, long deadline) {
+    private Map<String, Integer> partitionCounts(Set<String> topics, Map<String, String> failures, Read deadline) {
         Map<String, Integer> counts = new HashMap<>(partitionCounts.getAllPresent(topics));
         List<String> missing = topics.stream().filter(t -> !counts.containsKey(t)).toList();
         if (missing.isEmpty()) {
             return counts;
         }
         Map<String, KafkaFuture<TopicDescription>> futures = admin.describeTopics(
-                TopicCollection.ofTopicNames(missing), new DescribeTopicsOptions().timeoutMs(timeoutMs)).topicNameValues();
+                TopicCollection.ofTopicNames(missing), new DescribeTopicsOptions().timeoutMs(callTimeout(deadline))).topicNameValues();
         for (String topic : missing) {
             try {
                 int n = await(futures.get(topic), deadline).partitions().size();
@@ -234,13 +291,13 @@ public final class KafkaBacklogReader implements AutoCloseable {
     }
 
     private Map<TopicPartition, Long> listOffsets(Set<TopicPartition> tps, OffsetSpec spec,
-                                                  Map<TopicPartition, String> failures, long deadline) {
+                                                  Map<TopicPartition, String> failures, Read deadline) {
         if (tps.isEmpty()) {
             return Map.of();
         }
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         tps.forEach(tp -> request.put(tp, spec));
-        ListOffsetsResult result = admin.listOffsets(request, new ListOffsetsOptions().timeoutMs(timeoutMs));
+        ListOffsetsResult result = admin.listOffsets(request, new ListOffsetsOptions().timeoutMs(callTimeout(deadline)));
         Map<TopicPartition, Long> offsets = new HashMap<>();
         for (TopicPartition tp : tps) {
             try {
@@ -252,20 +309,42 @@ public final class KafkaBacklogReader implements AutoCloseable {
         return offsets;
     }
 
-    private <T> T await(KafkaFuture<T> future, long deadline) throws ReadFailure {
+    private <T> T await(KafkaFuture<T> future, Read r) throws ReadFailure {
         if (future == null) {
             throw new ReadFailure("no result from the broker");
         }
         try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            T value = future.get(Math.max(0, r.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            r.answered = true;
+            return value;
         } catch (ExecutionException e) {
-            throw new ReadFailure(describe(e.getCause()));
+            Throwable c = e.getCause();
+            if (isSilence(c)) {
+                r.silence = r.silence == null ? c : r.silence;
+                r.timedOut |= c instanceof org.apache.kafka.common.errors.TimeoutException;
+            } else {
+                r.answered = true; // the broker answered, with an error about this topic, group or partition
+            }
+            throw new ReadFailure(describe(c));
         } catch (TimeoutException e) {
+            r.timedOut = true;
+            if (r.silence == null) {
+                r.silence = new TimeoutException("no answer within " + Duration.ofMillis(timeoutMs));
+            }
             throw new ReadFailure("no answer within " + Duration.ofMillis(timeoutMs));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReadFailure("interrupted");
         }
+    }
+
+    /** Failures that mean no broker talked to us, as opposed to an answer about one topic or group. */
+    private static boolean isSilence(Throwable c) {
+        return c instanceof org.apache.kafka.common.errors.TimeoutException
+                || c instanceof org.apache.kafka.common.errors.DisconnectException
+                || c instanceof org.apache.kafka.common.errors.NetworkException
+                || c instanceof org.apache.kafka.common.errors.AuthenticationException
+                || c instanceof org.apache.kafka.common.errors.SslAuthenticationException;
     }
 
     static String describe(Throwable t) {

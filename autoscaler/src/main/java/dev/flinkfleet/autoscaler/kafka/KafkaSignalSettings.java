@@ -17,6 +17,7 @@ import dev.flinkfleet.policies.config.Settings;
  * @param growthWindow     least span between the two commit points growth is measured over (&gt;= checkpoint interval)
  * @param historySamples   samples kept per job
  * @param staleAfter       values older than this are {@code STALE}
+ * @param cycleDeadline    most real time one cluster's read may take per cycle, retries included
  */
 public record KafkaSignalSettings(
         Duration adminTimeout,
@@ -24,7 +25,8 @@ public record KafkaSignalSettings(
         Duration rateWindow,
         Duration growthWindow,
         int historySamples,
-        Duration staleAfter) {
+        Duration staleAfter,
+        Duration cycleDeadline) {
 
     public static final String PATH = "flinkfleet.kafka";
 
@@ -34,12 +36,19 @@ public record KafkaSignalSettings(
         requirePositive(rateWindow, "rateWindow");
         requirePositive(growthWindow, "growthWindow");
         requirePositive(staleAfter, "staleAfter");
+        requirePositive(cycleDeadline, "cycleDeadline");
         if (historySamples < 3) {
             throw new IllegalArgumentException("historySamples must be >= 3, got " + historySamples);
         }
         if (adminTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("adminTimeout too large: " + adminTimeout);
         }
+    }
+
+    /** Settings whose per-cycle deadline is one Admin call's deadline. */
+    public KafkaSignalSettings(Duration adminTimeout, Duration topicMetadataTtl, Duration rateWindow, Duration growthWindow,
+                               int historySamples, Duration staleAfter) {
+        this(adminTimeout, topicMetadataTtl, rateWindow, growthWindow, historySamples, staleAfter, adminTimeout);
     }
 
     /** Reads {@code flinkfleet.kafka.*} from a config that already has reference.conf merged in. */
@@ -51,7 +60,8 @@ public record KafkaSignalSettings(
                 Settings.duration(c, "rate-window", false),
                 Settings.duration(c, "growth-window", false),
                 Settings.intAtLeast(c, "history-samples", 3),
-                Settings.duration(c, "stale-after", false));
+                Settings.duration(c, "stale-after", false),
+                Settings.duration(c, "cycle-deadline", false));
     }
 
     private static void requirePositive(Duration d, String name) {

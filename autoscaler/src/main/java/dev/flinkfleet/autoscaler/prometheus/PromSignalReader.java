@@ -75,7 +75,8 @@ public final class PromSignalReader {
                 values = await(e.getValue());
             } catch (PrometheusException ex) {
                 errors.put(kind, ex.getMessage());
-                LOG.warn("{}: no values this cycle: {}", kind.key(), ex.getMessage());
+                // Logged by the daemon once per change (BackendHealth, FleetSignalSource), not here every cycle.
+                LOG.debug("{}: no values this cycle: {}", kind.key(), ex.getMessage());
                 continue;
             }
             Map<String, Double> sampleTimes = Map.of();

@@ -254,7 +254,7 @@ class AdminServerTest {
         Set<String> fields = new TreeSet<>();
         clicks.fieldNames().forEachRemaining(fields::add);
         assertEquals(new TreeSet<>(Set.of("namespace", "name", "application", "policy", "currentWorkers", "desiredWorkers",
-                "lastReason", "signalQuality", "lastDecisionAt")), fields);
+                "lastReason", "signalQuality", "lastDecisionAt", "lastReasonDetail")), fields);
         assertEquals("backlog-drain", clicks.get("policy").asText());
         assertEquals(4, clicks.get("currentWorkers").asInt());
         assertEquals(6, clicks.get("desiredWorkers").asInt());

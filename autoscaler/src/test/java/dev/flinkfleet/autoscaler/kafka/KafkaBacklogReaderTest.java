@@ -1,6 +1,7 @@
 package dev.flinkfleet.autoscaler.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ import dev.flinkfleet.testkit.EmbeddedKafka;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Quality;
 import dev.flinkfleet.autoscaler.testing.MutableClock;
+import dev.flinkfleet.autoscaler.testing.StallingProxy;
 
 /** The reader against a real broker: one broker for the class, distinct topics and groups per test. */
 class KafkaBacklogReaderTest {
@@ -236,5 +238,30 @@ class KafkaBacklogReaderTest {
 
         assertEquals(BacklogSnapshot.Status.FAILED, s.status());
         assertTrue(!s.failure().isBlank());
+    }
+
+    @Test
+    void readByFailsTheClusterOnlyWhenNoBrokerAnswers() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        // A topic the broker says does not exist is an answer: that job fails, the cluster does not.
+        JobRef missing = new JobRef("ns", "missing");
+        BacklogSnapshot s = reader.readBy(Map.of(missing, GroupBinding.of("missing-group", "no-such-topic-2")), deadline).get(missing);
+        assertEquals(BacklogSnapshot.Status.FAILED, s.status());
+
+        // A broker that accepts connections and never answers: unreachable, within the deadline, no retry worth it.
+        try (StallingProxy hung = StallingProxy.stalling();
+             KafkaBacklogReader stuck = KafkaBacklogReader.create(new HashMap<>(Map.of("bootstrap.servers", hung.address())), SETTINGS, clock)) {
+            long t0 = System.nanoTime();
+            KafkaUnreachableException e = assertThrows(KafkaUnreachableException.class,
+                    () -> stuck.readBy(Map.of(missing, GroupBinding.of("g", "t")), System.nanoTime() + 1_000_000_000L));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 2_500, "bounded by the 1 s deadline, took " + ms + " ms");
+            assertTrue(e.deadlineSpent(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("no broker answered: TimeoutException"), e.getMessage());
+
+            // No time left: fails at once without issuing calls.
+            assertTrue(assertThrows(KafkaUnreachableException.class,
+                    () -> stuck.readBy(Map.of(missing, GroupBinding.of("g", "t")), System.nanoTime() - 1)).deadlineSpent());
+        }
     }
 }
