@@ -108,7 +108,10 @@ public final class PolicyFiles {
         Config root;
         try {
             root = ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF)).resolve();
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF).setIncluder(new RequiredIncludes())).resolve();
+        } catch (RequiredIncludes.Missing e) {
+            problems.add(e.lineIn(readQuietly(file)), "include", "\"" + e.what + "\" not found or unreadable (includes in policy files are required)");
+            return Loaded.NONE;
         } catch (ConfigException.IO e) {
             problems.add(1, "file", "cannot read: " + e.getMessage());
             return Loaded.NONE;
@@ -137,8 +140,9 @@ public final class PolicyFiles {
         }
         problems.fallbackLine = problems.lineIn(appValue.origin());
         ConfigObject refApp = ref.getObject("flinkfleet.application");
-        checkKnownKeys((ConfigObject) appValue, refApp, APP, problems);
-        Config app = ((ConfigObject) appValue).toConfig().withFallback(refApp);
+        // Bad keys are reported and dropped; the rest is still validated, so every problem shows in one run.
+        ConfigObject userApp = checkKnownKeys((ConfigObject) appValue, refApp, APP, problems);
+        Config app = userApp.toConfig().withFallback(refApp);
 
         // name
         String stem = file.getFileName().toString().replaceFirst("\\.conf$", "");
@@ -176,26 +180,23 @@ public final class PolicyFiles {
         } else if (policyName != null && params != null) {
             String refPath = "flinkfleet.policies." + quote(policyName);
             Config merged = params.toConfig();
-            boolean keysOk = true;
             if (ref.hasPath(refPath)) {
                 // A plugin policy without a reference.conf block gets no key check here; its factory validates.
-                keysOk = checkKnownKeys(params, ref.getObject(refPath), APP + ".params", problems);
-                merged = merged.withFallback(ref.getObject(refPath));
+                // Unknown keys are dropped after being reported, so the factory still checks every known value.
+                merged = checkKnownKeys(params, ref.getObject(refPath), APP + ".params", problems).toConfig()
+                        .withFallback(ref.getObject(refPath));
             }
-            // After an unknown key, a factory that checks keys itself would report it again.
-            if (keysOk) {
-                int appLine = problems.fallbackLine;
-                // A rule broken by a default value points at the user's params block, not at reference.conf.
-                problems.fallbackLine = blockLine(params, appLine, problems);
-                try {
-                    policy = registry.get(policyName).create(merged);
-                } catch (ConfigException e) {
-                    problems.add(e, APP + ".params");
-                } catch (RuntimeException e) {
-                    problems.add(params.origin(), APP + ".params", String.valueOf(e.getMessage()));
-                }
-                problems.fallbackLine = appLine;
+            int appLine = problems.fallbackLine;
+            // A rule broken by a default value points at the user's params block, not at reference.conf.
+            problems.fallbackLine = blockLine(params, appLine, problems);
+            try {
+                policy = registry.get(policyName).create(merged);
+            } catch (ConfigException e) {
+                problems.add(e, APP + ".params");
+            } catch (RuntimeException e) {
+                problems.add(params.origin(), APP + ".params", String.valueOf(e.getMessage()));
             }
+            problems.fallbackLine = appLine;
         }
 
         // governor
@@ -203,18 +204,17 @@ public final class PolicyFiles {
         ConfigObject governor = object(app, "governor", problems);
         if (governor != null) {
             ConfigObject refGov = ref.getObject("flinkfleet.governor");
-            if (checkKnownKeys(governor, refGov, APP + ".governor", problems)) {
-                int appLine = problems.fallbackLine;
-                problems.fallbackLine = blockLine(governor, appLine, problems);
-                try {
-                    governorConfig = GovernorConfig.fromConfig(governor.toConfig().withFallback(refGov));
-                } catch (ConfigException e) {
-                    problems.add(e, APP + ".governor");
-                } catch (RuntimeException e) {
-                    problems.add(governor.origin(), APP + ".governor", String.valueOf(e.getMessage()));
-                }
-                problems.fallbackLine = appLine;
+            ConfigObject known = checkKnownKeys(governor, refGov, APP + ".governor", problems);
+            int appLine = problems.fallbackLine;
+            problems.fallbackLine = blockLine(governor, appLine, problems);
+            try {
+                governorConfig = GovernorConfig.fromConfig(known.toConfig().withFallback(refGov));
+            } catch (ConfigException e) {
+                problems.add(e, APP + ".governor");
+            } catch (RuntimeException e) {
+                problems.add(governor.origin(), APP + ".governor", String.valueOf(e.getMessage()));
             }
+            problems.fallbackLine = appLine;
         }
 
         Duration sla = null;
@@ -232,6 +232,14 @@ public final class PolicyFiles {
         }
         return new Loaded(new ApplicationPolicy(name, file, selector, policyName, policy, governorConfig,
                 new DefaultGovernor(governorConfig), sla, wiring), name, nameLine);
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** The kafka, prometheus and actuation blocks; null after reporting a problem. */
@@ -360,31 +368,39 @@ public final class PolicyFiles {
     /**
      * Reports keys of {@code user} that {@code known} does not declare, recursing into blocks that declare
      * keys. A known empty block (labels, params, governor in the application block) is checked by its caller.
-     * Returns true when every key is known and has the right shape.
+     * Returns {@code user} without its bad keys (unknown, or of the wrong shape), so the values that are left can
+     * still be validated and reported in the same run.
      */
-    private static boolean checkKnownKeys(ConfigObject user, ConfigObject known, String prefix, Problems problems) {
-        boolean ok = true;
+    private static ConfigObject checkKnownKeys(ConfigObject user, ConfigObject known, String prefix, Problems problems) {
+        ConfigObject good = user;
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
             String key = e.getKey();
             String path = prefix + "." + quote(key);
             ConfigValue v = e.getValue();
             ConfigValue k = known.get(key);
+            boolean bad = false;
             if (k == null) {
-                ok = false;
+                bad = true;
                 problems.add(v.origin(), path, "unknown key" + Suggest.hint(key, known.keySet()));
             } else if (k.valueType() == ConfigValueType.OBJECT) {
                 if (v.valueType() != ConfigValueType.OBJECT) {
-                    ok = false;
+                    bad = true;
                     problems.add(v.origin(), path, "must be a block { ... }, got " + v.valueType());
                 } else if (!((ConfigObject) k).isEmpty()) {
-                    ok &= checkKnownKeys((ConfigObject) v, (ConfigObject) k, path, problems);
+                    ConfigObject inner = checkKnownKeys((ConfigObject) v, (ConfigObject) k, path, problems);
+                    if (inner != v) {
+                        good = good.withValue(key, inner);
+                    }
                 }
             } else if (v.valueType() == ConfigValueType.OBJECT) {
-                ok = false;
+                bad = true;
                 problems.add(v.origin(), path, "must be a single value, got a block");
             }
+            if (bad) {
+                good = good.withoutKey(key);
+            }
         }
-        return ok;
+        return good;
     }
 
     private static String closestHint(String word, List<String> known) {
