@@ -34,6 +34,14 @@ public final class SettingsCollector {
         return read(key, () -> Settings.doubleAtLeast(config, key, min, inclusive), Double.NaN);
     }
 
+    public int intBetween(String key, int min, int max) {
+        return read(key, () -> Settings.intBetween(config, key, min, max), min);
+    }
+
+    public double doubleBetween(String key, double min, boolean inclusive, double max) {
+        return read(key, () -> Settings.doubleBetween(config, key, min, inclusive, max), Double.NaN);
+    }
+
     public double fraction(String key, boolean zeroAllowed) {
         return read(key, () -> Settings.fraction(config, key, zeroAllowed), Double.NaN);
     }
