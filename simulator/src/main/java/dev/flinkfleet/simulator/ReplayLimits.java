@@ -44,9 +44,11 @@ public final class ReplayLimits {
         double events = trace.totalEvents() * scale;
         if (!(events <= MAX_EVENTS)) {
             int peak = trace.peakRow();
-            out.add(trace.lineOf(peak) + ": the trace, scaled by " + scaleKey + ", carries " + fmt(events) + " events, more than the "
-                    + fmt(MAX_EVENTS) + " a replay models exactly (peak rate " + fmt(trace.rates()[peak]) + " ev/s on this row"
-                    + (Double.isFinite(scale) ? "" : ": the scale overflows because the peak is so small") + ")");
+            out.add(trace.lineOf(peak) + ": the trace, scaled by " + scaleKey + ", carries "
+                    + (Double.isFinite(events) ? fmt(events) + " events" : "more events than a double holds")
+                    + " (peak " + fmt(trace.rates()[peak]) + " ev/s on this row"
+                    + (Double.isFinite(scale) ? "" : "; the scale overflows because the peak is so small")
+                    + "); a replay models at most 1e15 events exactly");
         }
         long rows = trace.length();
         long perRow = trace.stepSeconds() / dtSeconds;
@@ -58,6 +60,6 @@ public final class ReplayLimits {
     }
 
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 }
