@@ -40,14 +40,7 @@ public final class PolicyFiles {
 
     /** Loads and validates one file; throws {@link PolicyFileException} listing every problem. */
     public static ApplicationPolicy loadFile(Path file, PolicyRegistry registry) {
-        Problems problems = new Problems(file);
-        Loaded l = load(file, registry, Reference.get(), problems);
-        List<String> errors = new ArrayList<>();
-        problems.drainTo(errors);
-        if (!errors.isEmpty()) {
-            throw new PolicyFileException(errors);
-        }
-        return l.app;
+        return loadFile(file, registry, Map.of());
     }
 
     /**
@@ -88,6 +81,37 @@ public final class PolicyFiles {
         return List.copyOf(apps);
     }
 
+    /**
+     * Loads one file with {@code overrides} merged over its application block, as a parameter sweep does: keys
+     * relative to the block ({@code params.time-to-drain}, {@code governor.tolerance}), values in HOCON. Every
+     * problem names the user's file and line, or the override ({@code --grid governor.tolerance=2}); no
+     * temporary file appears in a message.
+     */
+    public static ApplicationPolicy loadFile(Path file, PolicyRegistry registry, Map<String, String> overrides) {
+        Problems problems = new Problems(file);
+        return checked(problems, load(file, null, overrides, registry, Reference.get(), problems));
+    }
+
+    /**
+     * {@link #forDefaults} with {@code overrides} merged over its application block, validated like a file;
+     * problems name the built-in policy and the override.
+     */
+    public static ApplicationPolicy forDefaults(String policyName, PolicyRegistry registry, Map<String, String> overrides) {
+        Path label = Path.of("built-in policy " + policyName);
+        String text = APP + " { name = \"" + policyName + "\", policy = \"" + policyName + "\" }\n";
+        Problems problems = new Problems(label);
+        return checked(problems, load(label, text, overrides, registry, Reference.get(), problems));
+    }
+
+    private static ApplicationPolicy checked(Problems problems, Loaded l) {
+        List<String> errors = new ArrayList<>();
+        problems.drainTo(errors);
+        if (!errors.isEmpty()) {
+            throw new PolicyFileException(errors);
+        }
+        return l.app;
+    }
+
     /** An in-memory application that governs every job with {@code policyName} at the reference defaults. */
     public static ApplicationPolicy forDefaults(String policyName, PolicyRegistry registry) {
         Config ref = Reference.get();
@@ -105,10 +129,26 @@ public final class PolicyFiles {
     }
 
     private static Loaded load(Path file, PolicyRegistry registry, Config ref, Problems problems) {
+        return load(file, null, Map.of(), registry, ref, problems);
+    }
+
+    /**
+     * Loads {@code file} (or {@code text} standing for it, when not null) with {@code overrides} merged over its
+     * application block. Problems name the file and line; a bad override names itself ({@code --grid key=value}).
+     */
+    private static Loaded load(Path file, String text, Map<String, String> overrides, PolicyRegistry registry, Config ref, Problems problems) {
         Config root;
         try {
-            root = ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF).setIncluder(new RequiredIncludes())).resolve();
+            ConfigParseOptions options = ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF)
+                    .setIncluder(new RequiredIncludes());
+            root = text == null ? ConfigFactory.parseFile(file.toFile(), options)
+                    : ConfigFactory.parseString(text, options.setOriginDescription(file.toString()));
+            for (Map.Entry<String, String> o : overrides.entrySet()) {
+                root = ConfigFactory.parseString(APP + "." + o.getKey() + " = " + o.getValue(), ConfigParseOptions.defaults()
+                        .setSyntax(ConfigSyntax.CONF).setOriginDescription(Problems.OVERRIDE + " " + o.getKey() + "=" + o.getValue()))
+                        .withFallback(root);
+            }
+            root = root.resolve();
         } catch (RequiredIncludes.Missing e) {
             problems.add(e.lineIn(readQuietly(file)), "include", "\"" + e.what + "\" not found or unreadable (includes in policy files are required)");
             return Loaded.NONE;

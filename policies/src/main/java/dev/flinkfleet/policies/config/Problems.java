@@ -20,6 +20,9 @@ final class Problems {
     private record Problem(boolean other, int line, String text) {
     }
 
+    /** How an override from the command line is named in its origin (and so in its problems). */
+    static final String OVERRIDE = "--grid";
+
     private final Path file;
     private final List<Problem> problems = new ArrayList<>();
     /** Line used when a problem has no line in this file (e.g. a rule broken by a default value). */
@@ -35,6 +38,13 @@ final class Problems {
     }
 
     void add(ConfigOrigin origin, String key, String message) {
+        if (origin != null && origin.filename() == null && origin.resource() == null && origin.url() == null
+                && origin.description().startsWith(OVERRIDE)) {
+            // A value given on the command line: name it as the user wrote it, after the file's name.
+            String given = origin.description().replaceFirst(": [0-9]+$", "");
+            problems.add(new Problem(true, 0, file + ": " + given + ": " + key + ": " + message));
+            return;
+        }
         if (inOtherFile(origin)) {
             // A key from an included file: its own file and line, listed after this file's problems.
             problems.add(new Problem(true, origin.lineNumber(), origin.filename() + ":" + origin.lineNumber() + ": " + key + ": " + message));
