@@ -64,7 +64,7 @@ public final class Fleet {
         }
         for (String o : models.overrideNames()) {
             if (!files.contains(o)) {
-                problems.add("job model overrides \"" + o + "\", which is none of the traces: " + files);
+                problems.add(models.overrideAt(o) + ": job model overrides \"" + o + "\", which is none of the traces: " + files);
             }
         }
         if (!problems.isEmpty()) {

@@ -34,10 +34,17 @@ public final class JobModelFile {
 
     private final Config base;
     private final Map<String, Config> overrides;
+    private final Map<String, String> overridesAt;
 
-    private JobModelFile(Config base, Map<String, Config> overrides) {
+    private JobModelFile(Config base, Map<String, Config> overrides, Map<String, String> overridesAt) {
         this.base = base;
         this.overrides = overrides;
+        this.overridesAt = overridesAt;
+    }
+
+    /** The file:line of the override block for trace file {@code name}. */
+    public String overrideAt(String name) {
+        return overridesAt.getOrDefault(name, "overrides");
     }
 
     public static JobModelFile load(Path file) {
@@ -70,6 +77,7 @@ public final class JobModelFile {
         List<String> problems = new ArrayList<>();
         Config top = checkKnown(file.withoutPath(OVERRIDES), reference, "", problems);
         Map<String, Config> ov = new TreeMap<>();
+        Map<String, String> at = new TreeMap<>();
         if (file.hasPath(OVERRIDES)) {
             ConfigValue v = file.getValue(OVERRIDES);
             if (v.valueType() != ConfigValueType.OBJECT) {
@@ -81,6 +89,7 @@ public final class JobModelFile {
                         continue;
                     }
                     Config c = ((com.typesafe.config.ConfigObject) e.getValue()).toConfig();
+                    at.put(e.getKey(), where(e.getValue().origin()));
                     ov.put(e.getKey(), checkKnown(c, reference, "overrides.\"" + e.getKey() + "\".", problems));
                 }
             }
@@ -91,7 +100,7 @@ public final class JobModelFile {
             // An override's own values only: a bad top-level value is reported once, at its own line.
             collect(c.withFallback(reference), problems);
         }
-        JobModelFile f = new JobModelFile(base, ov);
+        JobModelFile f = new JobModelFile(base, ov, at);
         if (!problems.isEmpty()) {
             throw BadInputException.of(problems);
         }

@@ -131,6 +131,7 @@ class CommandsTest {
         Run r = run(new SimulateCommand(loader), "--trace", t.toString(), "--job", job.toString(), "--out", dir.resolve("o").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("AAPL.csv"), r.err());
+        assertTrue(r.err().contains(job + ":1: job model overrides"), r.err());
     }
 
     @Test
