@@ -158,7 +158,7 @@ class PolicyFilesTest {
 
     static Stream<Many> manyProblems() {
         return Stream.of(
-                new Many("five problems in three blocks", """
+                new Many("six problems in three blocks (application, params, governor)", """
                         application {
                           polcy = static
                           sla-latency = 0s
