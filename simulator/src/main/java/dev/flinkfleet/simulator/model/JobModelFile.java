@@ -102,6 +102,7 @@ public final class JobModelFile {
         }
         JobModelFile f = new JobModelFile(base, ov, at);
         if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparingInt(JobModelFile::lineOf)); // stable: file order within a line
             throw BadInputException.of(problems);
         }
         return f;
@@ -172,6 +173,13 @@ public final class JobModelFile {
         return com.typesafe.config.ConfigUtil.joinPath(key);
     }
 
+    private static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile("^[^:]*:([0-9]+): ");
+
+    private static int lineOf(String problem) {
+        java.util.regex.Matcher m = LINE.matcher(problem);
+        return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
+    }
+
     /** The config error as {@code file:line: message}, the form every simulator input error takes. */
     public static BadInputException error(ConfigException e) {
         return BadInputException.of(messages(e, ""), e);
@@ -200,7 +208,8 @@ public final class JobModelFile {
     }
 
     static String where(ConfigOrigin o) {
-        String file = o.filename() != null ? o.filename() : o.description();
+        // A description carries its own ": line" (e.g. "default-job.conf: 19"); the file name alone is wanted here.
+        String file = o.filename() != null ? o.filename() : o.description().replaceFirst(": [0-9]+$", "");
         return o.lineNumber() > 0 ? file + ":" + o.lineNumber() : file;
     }
 }

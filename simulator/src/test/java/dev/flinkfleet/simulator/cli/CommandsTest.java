@@ -154,6 +154,20 @@ class CommandsTest {
     }
 
     @Test
+    void sweepReportsEveryBadGridValueOnceCitingTheUsersFile() throws IOException {
+        Path t = trace("a.csv", wave(10, 0));
+        Path policy = dir.resolve("myapp.conf");
+        Files.writeString(policy, "application {\n  policy = \"backlog-drain\"\n  params {\n    scale-up-cpu = 0.8\n  }\n}\n");
+        Run r = run(new SweepCommand(Policies.loader()), "--trace", t.toString(), "--policy", policy.toString(),
+                "--grid", "governor.max-workers=10,10.5", "--grid", "params.scale-down-cpu=0.9,0.1", "--out", dir.resolve("s").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("2 problems"), r.err());
+        assertTrue(r.err().contains(policy + ": --grid params.scale-down-cpu=0.9: application.params.scale-down-cpu: must be below scale-up-cpu"), r.err());
+        assertTrue(r.err().contains(policy + ": --grid governor.max-workers=10.5: application.governor.max-workers: must be a whole number"), r.err());
+        assertTrue(!r.err().contains("flinkfleet-sweep"), "no temp file: " + r.err());
+    }
+
+    @Test
     void gridKeysOutsideParamsAndGovernorAreRejected() throws IOException {
         Path t = trace("a.csv", wave(10, 0));
         Run r = run(new SweepCommand(loader), "--trace", t.toString(), "--policy", "fit", "--grid", "policy=a,b", "--out", dir.resolve("s").toString());
