@@ -150,7 +150,7 @@ public final class PolicyFiles {
             }
             root = root.resolve();
         } catch (RequiredIncludes.Missing e) {
-            problems.add(e.lineIn(readQuietly(file)), "include", "\"" + e.what + "\" not found or unreadable (includes in policy files are required)");
+            problems.add(e.lineIn(readQuietly(file)), "include", "\"" + e.what() + "\" not found or unreadable (includes in policy files are required)");
             return Loaded.NONE;
         } catch (ConfigException.IO e) {
             problems.add(1, "file", "cannot read: " + e.getMessage());

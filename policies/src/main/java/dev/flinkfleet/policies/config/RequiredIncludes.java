@@ -6,14 +6,15 @@ import com.typesafe.config.ConfigIncluder;
 import com.typesafe.config.ConfigObject;
 
 /**
- * Makes every {@code include} in a policy file required: typesafe-config skips a missing include silently,
- * and a policy whose governor block sits in a file that is not there would run with the defaults.
+ * Makes every {@code include} in a HOCON file required: typesafe-config skips a missing include silently, and
+ * a policy whose governor block sits in a file that is not there would run with the defaults. Use with
+ * {@code ConfigParseOptions.setIncluder(new RequiredIncludes())}; a missing include throws {@link Missing}.
  */
-final class RequiredIncludes implements ConfigIncluder {
+public final class RequiredIncludes implements ConfigIncluder {
 
     private final ConfigIncluder fallback;
 
-    RequiredIncludes() {
+    public RequiredIncludes() {
         this(null);
     }
 
@@ -36,19 +37,24 @@ final class RequiredIncludes implements ConfigIncluder {
     }
 
     /** An included file that is not there (or cannot be read); {@code what} is the name as the include wrote it. */
-    static final class Missing extends ConfigException.IO {
+    public static final class Missing extends ConfigException.IO {
 
         private static final long serialVersionUID = 1L;
 
-        final String what;
+        private final String what;
 
         Missing(String what, ConfigException.IO cause) {
             super(cause.origin(), "include \"" + what + "\": " + cause.getMessage(), cause);
             this.what = what;
         }
 
+        /** The file name as the include wrote it. */
+        public String what() {
+            return what;
+        }
+
         /** The line of the include naming {@code what} in {@code text} (the parser does not tell), else 1. */
-        int lineIn(String text) {
+        public int lineIn(String text) {
             String[] lines = text.split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 if (lines[i].contains("include") && lines[i].contains("\"" + what + "\"")) {

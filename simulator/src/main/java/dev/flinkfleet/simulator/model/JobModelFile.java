@@ -19,6 +19,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import dev.flinkfleet.policies.config.RequiredIncludes;
 import dev.flinkfleet.simulator.BadInputException;
 
 /**
@@ -52,7 +53,16 @@ public final class JobModelFile {
             throw new BadInputException(file + ": job model file not found");
         }
         try {
-            return parse(ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)));
+            return parse(ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)
+                    .setIncluder(new RequiredIncludes())));
+        } catch (RequiredIncludes.Missing e) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException unreadable) {
+                text = "";
+            }
+            throw new BadInputException(file + ":" + e.lineIn(text) + ": include \"" + e.what() + "\" not found or unreadable", e);
         } catch (ConfigException e) {
             throw error(e);
         }
