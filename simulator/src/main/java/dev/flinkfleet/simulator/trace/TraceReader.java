@@ -36,6 +36,8 @@ public final class TraceReader {
     /** Longest trace step, seconds (one day): a longer one is almost always a unit mistake (ms for s). */
     public static final long MAX_STEP_SECONDS = 86_400;
 
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 
     private TraceReader() {
@@ -166,6 +168,10 @@ public final class TraceReader {
         }
         if (ts.getNano() != 0) {
             throw new BadInputException(at + ": timestamps must be whole seconds, got " + ts);
+        }
+        if (ts.isBefore(FIRST) || ts.isAfter(LAST)) {
+            // Beyond four-digit years the simulated clock's milliseconds would overflow a long.
+            throw new BadInputException(at + ": timestamp outside the years 0001 to 9999: '" + field + "'");
         }
         return ts;
     }
