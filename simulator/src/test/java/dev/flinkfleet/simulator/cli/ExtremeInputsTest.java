@@ -123,7 +123,7 @@ class ExtremeInputsTest {
     }
 
     @Test
-    void aJobModelWithFiveBadKeysReportsAllFiveWithTheirLines() throws IOException {
+    void aJobModelWithSixBadKeysReportsAllSixWithTheirLines() throws IOException {
         Path t = trace("t.csv", "1", "2");
         Path job = dir.resolve("job.conf");
         Files.writeString(job, """
