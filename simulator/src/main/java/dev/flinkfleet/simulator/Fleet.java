@@ -1,10 +1,7 @@
 package dev.flinkfleet.simulator;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +39,7 @@ public final class Fleet {
             if (in == null) {
                 throw new IllegalStateException("bundled trace missing: " + BUNDLED_TRACE);
             }
-            return TraceReader.parse("nasa_http_1995.csv", "classpath:" + BUNDLED_TRACE,
-                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+            return TraceReader.parse("nasa_http_1995.csv", "classpath:" + BUNDLED_TRACE, new java.io.BufferedInputStream(in));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -57,14 +53,22 @@ public final class Fleet {
     public static List<SimContext.Setup> setups(List<Trace> traces, JobModelFile models) {
         Set<String> files = new TreeSet<>();
         List<SimContext.Setup> out = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (Trace t : traces) {
             files.add(t.fileName());
-            out.add(SimContext.Setup.of(t, models.modelFor(t.fileName())));
+            try {
+                out.add(SimContext.Setup.of(t, models.modelFor(t.fileName()), key -> models.keyAt(t.fileName(), key)));
+            } catch (BadInputException e) {
+                problems.addAll(e.problems());
+            }
         }
         for (String o : models.overrideNames()) {
             if (!files.contains(o)) {
-                throw new BadInputException("job model overrides \"" + o + "\", which is none of the traces: " + files);
+                problems.add(models.overrideAt(o) + ": job model overrides \"" + o + "\", which is none of the traces: " + files);
             }
+        }
+        if (!problems.isEmpty()) {
+            throw BadInputException.of(problems);
         }
         return out;
     }

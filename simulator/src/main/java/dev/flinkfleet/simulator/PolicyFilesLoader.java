@@ -1,7 +1,5 @@
 package dev.flinkfleet.simulator;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,21 +34,18 @@ public final class PolicyFilesLoader implements PolicyLoader {
         ApplicationPolicy app;
         try {
             if (Files.isRegularFile(file)) {
-                app = overrides.isEmpty() ? PolicyFiles.loadFile(file, registry)
-                        : withOverrides(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8), overrides, label);
+                app = PolicyFiles.loadFile(file, registry, overrides);
             } else if (registry.contains(spec)) {
-                app = overrides.isEmpty() ? PolicyFiles.forDefaults(spec, registry)
-                        : withOverrides(spec + ".conf", "application { policy = \"" + spec + "\" }\n", overrides, label);
+                app = overrides.isEmpty() ? PolicyFiles.forDefaults(spec, registry) : PolicyFiles.forDefaults(spec, registry, overrides);
             } else {
                 throw new BadInputException("--policy '" + spec + "': no such policy file, and no built-in policy of that name; known: "
                         + registry.all().keySet());
             }
         } catch (PolicyFileException e) {
-            throw new BadInputException(e.getMessage(), e);
+            // Each problem names the user's policy file and line, or the --grid value; the label says which grid point.
+            throw BadInputException.of(e.errors().stream().map(m -> label != null ? m + " (grid point " + label + ")" : m).toList(), e);
         } catch (ConfigException e) {
             throw JobModelFile.error(e);
-        } catch (IOException e) {
-            throw new BadInputException(spec + ": cannot read: " + e.getMessage(), e);
         }
         return new PolicyStrategy(label != null ? app.name() + " [" + label + "]" : app.name(), app.policy(), app.governor());
     }
@@ -61,28 +56,7 @@ public final class PolicyFilesLoader implements PolicyLoader {
             ApplicationPolicy app = PolicyFiles.forDefaults(policyName, registry);
             return new PolicyStrategy(policyName, app.policy(), app.governor());
         } catch (PolicyFileException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The policy file with {@code application.<key> = <value>} lines appended (HOCON merges later keys over earlier),
-     * written to a temporary folder under the same file name, so the application keeps its name and every value
-     * goes through the daemon's own validation.
-     */
-    private ApplicationPolicy withOverrides(String fileName, String text, Map<String, String> overrides, String label) throws IOException {
-        Path dir = Files.createTempDirectory("flinkfleet-sweep");
-        Path tmp = dir.resolve(fileName);
-        StringBuilder sb = new StringBuilder(text).append("\n# overrides from --grid\n");
-        overrides.forEach((k, v) -> sb.append("application.").append(k).append(" = ").append(v).append('\n'));
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-        try {
-            return PolicyFiles.loadFile(tmp, registry);
-        } catch (PolicyFileException e) {
-            throw new BadInputException("with --grid " + label + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(tmp);
-            Files.deleteIfExists(dir);
+            throw BadInputException.of(e.errors(), e);
         }
     }
 }

@@ -51,8 +51,23 @@ public record SimContext(Setup setup, FluidJob fluid, SimulatedSignalSource sign
         }
 
         public static Setup of(Trace trace, JobModel model) {
+            return of(trace, model, key -> key);
+        }
+
+        /**
+         * The replay layout, after checking {@link ReplayLimits}; {@code keyAt} names a job-model key with the file
+         * and line that set it, for the error.
+         */
+        public static Setup of(Trace trace, JobModel model, java.util.function.UnaryOperator<String> keyAt) {
             int dt = largestDivisorAtMost(trace.stepSeconds(), model.subStepSeconds());
-            return new Setup(new JobRef("sim", trace.name()), trace, model, model.scaleFor(trace.peak()), dt,
+            double scale = model.scaleFor(trace.peak());
+            java.util.List<String> problems = ReplayLimits.problems(trace, model, scale, dt, keyAt);
+            if (!problems.isEmpty()) {
+                throw BadInputException.of(problems);
+            }
+            // Every window is at most JobModel.MAX_SECONDS long and dt >= 1 s, so these fit in an int and the
+            // signal ring buffer holds at most 3 × 86,400 + 2 samples.
+            return new Setup(new JobRef("sim", trace.name()), trace, model, scale, dt,
                     trace.stepSeconds() / dt,
                     (int) Math.max(1, Math.round(model.controlIntervalSeconds() / dt)),
                     (int) Math.round(model.metricsDelaySeconds() / dt),

@@ -6,7 +6,7 @@ import com.typesafe.config.Config;
 
 import dev.flinkfleet.policies.ScalingPolicy;
 import dev.flinkfleet.policies.ScalingPolicyFactory;
-import dev.flinkfleet.policies.config.Settings;
+import dev.flinkfleet.policies.config.SettingsCollector;
 
 /** Builds {@link BacklogDrainPolicy} from {@code flinkfleet.policies.backlog-drain}. */
 public final class BacklogDrainFactory implements ScalingPolicyFactory {
@@ -23,20 +23,21 @@ public final class BacklogDrainFactory implements ScalingPolicyFactory {
 
     @Override
     public ScalingPolicy create(Config params) {
-        Duration upBacklogTime = Settings.duration(params, "scale-up-backlog-time", false);
-        double upCpu = Settings.fraction(params, "scale-up-cpu", false);
-        Duration timeToDrain = Settings.duration(params, "time-to-drain", false);
-        double downCpu = Settings.fraction(params, "scale-down-cpu", true);
-        Duration downBacklogTime = Settings.duration(params, "scale-down-backlog-time", true);
-        double targetCpu = Settings.fraction(params, "target-cpu", false);
+        SettingsCollector r = new SettingsCollector(params);
+        Duration upBacklogTime = r.duration("scale-up-backlog-time", false);
+        double upCpu = r.fraction("scale-up-cpu", false);
+        Duration timeToDrain = r.duration("time-to-drain", false);
+        double downCpu = r.fraction("scale-down-cpu", true);
+        Duration downBacklogTime = r.duration("scale-down-backlog-time", true);
+        double targetCpu = r.fraction("target-cpu", false);
         // Overlapping thresholds would let one cycle's numbers mean both "too small" and "too big": flapping.
         if (downCpu >= upCpu) {
-            throw Settings.bad(params, "scale-down-cpu", "must be below scale-up-cpu (" + upCpu + "), got " + downCpu);
+            r.fail("scale-down-cpu", "must be below scale-up-cpu (" + upCpu + "), got " + downCpu);
         }
-        if (downBacklogTime.compareTo(upBacklogTime) >= 0) {
-            throw Settings.bad(params, "scale-down-backlog-time",
-                    "must be below scale-up-backlog-time (" + upBacklogTime + "), got " + downBacklogTime);
+        if (downBacklogTime != null && upBacklogTime != null && downBacklogTime.compareTo(upBacklogTime) >= 0) {
+            r.fail("scale-down-backlog-time", "must be below scale-up-backlog-time (" + upBacklogTime + "), got " + downBacklogTime);
         }
+        r.throwIfAny();
         return new BacklogDrainPolicy(upBacklogTime, upCpu, timeToDrain, downCpu, downBacklogTime, targetCpu);
     }
 }

@@ -6,7 +6,7 @@ import com.typesafe.config.Config;
 
 import dev.flinkfleet.policies.ScalingPolicy;
 import dev.flinkfleet.policies.ScalingPolicyFactory;
-import dev.flinkfleet.policies.config.Settings;
+import dev.flinkfleet.policies.config.SettingsCollector;
 
 /** Builds {@link TargetUtilizationPolicy} from {@code flinkfleet.policies.target-utilization}. */
 public final class TargetUtilizationFactory implements ScalingPolicyFactory {
@@ -23,14 +23,16 @@ public final class TargetUtilizationFactory implements ScalingPolicyFactory {
 
     @Override
     public ScalingPolicy create(Config params) {
-        double target = Settings.fraction(params, "target-utilization", false);
-        double boundary = Settings.fraction(params, "utilization-boundary", true);
-        Duration catchUp = Settings.duration(params, "catch-up-duration", false);
-        Duration restart = Settings.duration(params, "restart-time", true);
+        SettingsCollector r = new SettingsCollector(params);
+        double target = r.fraction("target-utilization", false);
+        double boundary = r.fraction("utilization-boundary", true);
+        Duration catchUp = r.duration("catch-up-duration", false);
+        Duration restart = r.duration("restart-time", true);
         // The lower edge of the band must stay above 0, or a job could never be scaled down.
         if (boundary >= target) {
-            throw Settings.bad(params, "utilization-boundary", "must be below target-utilization (" + target + "), got " + boundary);
+            r.fail("utilization-boundary", "must be below target-utilization (" + target + "), got " + boundary);
         }
+        r.throwIfAny();
         return new TargetUtilizationPolicy(target, boundary, catchUp, restart);
     }
 }

@@ -40,14 +40,7 @@ public final class PolicyFiles {
 
     /** Loads and validates one file; throws {@link PolicyFileException} listing every problem. */
     public static ApplicationPolicy loadFile(Path file, PolicyRegistry registry) {
-        Problems problems = new Problems(file);
-        Loaded l = load(file, registry, Reference.get(), problems);
-        List<String> errors = new ArrayList<>();
-        problems.drainTo(errors);
-        if (!errors.isEmpty()) {
-            throw new PolicyFileException(errors);
-        }
-        return l.app;
+        return loadFile(file, registry, Map.of());
     }
 
     /**
@@ -88,6 +81,37 @@ public final class PolicyFiles {
         return List.copyOf(apps);
     }
 
+    /**
+     * Loads one file with {@code overrides} merged over its application block, as a parameter sweep does: keys
+     * relative to the block ({@code params.time-to-drain}, {@code governor.tolerance}), values in HOCON. Every
+     * problem names the user's file and line, or the override ({@code --grid governor.tolerance=2}); no
+     * temporary file appears in a message.
+     */
+    public static ApplicationPolicy loadFile(Path file, PolicyRegistry registry, Map<String, String> overrides) {
+        Problems problems = new Problems(file);
+        return checked(problems, load(file, null, overrides, registry, Reference.get(), problems));
+    }
+
+    /**
+     * {@link #forDefaults} with {@code overrides} merged over its application block, validated like a file;
+     * problems name the built-in policy and the override.
+     */
+    public static ApplicationPolicy forDefaults(String policyName, PolicyRegistry registry, Map<String, String> overrides) {
+        Path label = Path.of("built-in policy " + policyName);
+        String text = APP + " { name = \"" + policyName + "\", policy = \"" + policyName + "\" }\n";
+        Problems problems = new Problems(label);
+        return checked(problems, load(label, text, overrides, registry, Reference.get(), problems));
+    }
+
+    private static ApplicationPolicy checked(Problems problems, Loaded l) {
+        List<String> errors = new ArrayList<>();
+        problems.drainTo(errors);
+        if (!errors.isEmpty()) {
+            throw new PolicyFileException(errors);
+        }
+        return l.app;
+    }
+
     /** An in-memory application that governs every job with {@code policyName} at the reference defaults. */
     public static ApplicationPolicy forDefaults(String policyName, PolicyRegistry registry) {
         Config ref = Reference.get();
@@ -105,10 +129,29 @@ public final class PolicyFiles {
     }
 
     private static Loaded load(Path file, PolicyRegistry registry, Config ref, Problems problems) {
+        return load(file, null, Map.of(), registry, ref, problems);
+    }
+
+    /**
+     * Loads {@code file} (or {@code text} standing for it, when not null) with {@code overrides} merged over its
+     * application block. Problems name the file and line; a bad override names itself ({@code --grid key=value}).
+     */
+    private static Loaded load(Path file, String text, Map<String, String> overrides, PolicyRegistry registry, Config ref, Problems problems) {
         Config root;
         try {
-            root = ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF)).resolve();
+            ConfigParseOptions options = ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF)
+                    .setIncluder(new RequiredIncludes());
+            root = text == null ? ConfigFactory.parseFile(file.toFile(), options)
+                    : ConfigFactory.parseString(text, options.setOriginDescription(file.toString()));
+            for (Map.Entry<String, String> o : overrides.entrySet()) {
+                root = ConfigFactory.parseString(APP + "." + o.getKey() + " = " + o.getValue(), ConfigParseOptions.defaults()
+                        .setSyntax(ConfigSyntax.CONF).setOriginDescription(Problems.OVERRIDE + " " + o.getKey() + "=" + o.getValue()))
+                        .withFallback(root);
+            }
+            root = root.resolve();
+        } catch (RequiredIncludes.Missing e) {
+            problems.add(e.lineIn(readQuietly(file)), "include", "\"" + e.what() + "\" not found or unreadable (includes in policy files are required)");
+            return Loaded.NONE;
         } catch (ConfigException.IO e) {
             problems.add(1, "file", "cannot read: " + e.getMessage());
             return Loaded.NONE;
@@ -137,8 +180,9 @@ public final class PolicyFiles {
         }
         problems.fallbackLine = problems.lineIn(appValue.origin());
         ConfigObject refApp = ref.getObject("flinkfleet.application");
-        checkKnownKeys((ConfigObject) appValue, refApp, APP, problems);
-        Config app = ((ConfigObject) appValue).toConfig().withFallback(refApp);
+        // Bad keys are reported and dropped; the rest is still validated, so every problem shows in one run.
+        ConfigObject userApp = checkKnownKeys((ConfigObject) appValue, refApp, APP, problems);
+        Config app = userApp.toConfig().withFallback(refApp);
 
         // name
         String stem = file.getFileName().toString().replaceFirst("\\.conf$", "");
@@ -176,26 +220,23 @@ public final class PolicyFiles {
         } else if (policyName != null && params != null) {
             String refPath = "flinkfleet.policies." + quote(policyName);
             Config merged = params.toConfig();
-            boolean keysOk = true;
             if (ref.hasPath(refPath)) {
                 // A plugin policy without a reference.conf block gets no key check here; its factory validates.
-                keysOk = checkKnownKeys(params, ref.getObject(refPath), APP + ".params", problems);
-                merged = merged.withFallback(ref.getObject(refPath));
+                // Unknown keys are dropped after being reported, so the factory still checks every known value.
+                merged = checkKnownKeys(params, ref.getObject(refPath), APP + ".params", problems).toConfig()
+                        .withFallback(ref.getObject(refPath));
             }
-            // After an unknown key, a factory that checks keys itself would report it again.
-            if (keysOk) {
-                int appLine = problems.fallbackLine;
-                // A rule broken by a default value points at the user's params block, not at reference.conf.
-                problems.fallbackLine = blockLine(params, appLine, problems);
-                try {
-                    policy = registry.get(policyName).create(merged);
-                } catch (ConfigException e) {
-                    problems.add(e, APP + ".params");
-                } catch (RuntimeException e) {
-                    problems.add(params.origin(), APP + ".params", String.valueOf(e.getMessage()));
-                }
-                problems.fallbackLine = appLine;
+            int appLine = problems.fallbackLine;
+            // A rule broken by a default value points at the user's params block, not at reference.conf.
+            problems.fallbackLine = blockLine(params, appLine, problems);
+            try {
+                policy = registry.get(policyName).create(merged);
+            } catch (ConfigException e) {
+                problems.add(e, APP + ".params");
+            } catch (RuntimeException e) {
+                problems.add(params.origin(), APP + ".params", String.valueOf(e.getMessage()));
             }
+            problems.fallbackLine = appLine;
         }
 
         // governor
@@ -203,18 +244,17 @@ public final class PolicyFiles {
         ConfigObject governor = object(app, "governor", problems);
         if (governor != null) {
             ConfigObject refGov = ref.getObject("flinkfleet.governor");
-            if (checkKnownKeys(governor, refGov, APP + ".governor", problems)) {
-                int appLine = problems.fallbackLine;
-                problems.fallbackLine = blockLine(governor, appLine, problems);
-                try {
-                    governorConfig = GovernorConfig.fromConfig(governor.toConfig().withFallback(refGov));
-                } catch (ConfigException e) {
-                    problems.add(e, APP + ".governor");
-                } catch (RuntimeException e) {
-                    problems.add(governor.origin(), APP + ".governor", String.valueOf(e.getMessage()));
-                }
-                problems.fallbackLine = appLine;
+            ConfigObject known = checkKnownKeys(governor, refGov, APP + ".governor", problems);
+            int appLine = problems.fallbackLine;
+            problems.fallbackLine = blockLine(governor, appLine, problems);
+            try {
+                governorConfig = GovernorConfig.fromConfig(known.toConfig().withFallback(refGov));
+            } catch (ConfigException e) {
+                problems.add(e, APP + ".governor");
+            } catch (RuntimeException e) {
+                problems.add(governor.origin(), APP + ".governor", String.valueOf(e.getMessage()));
             }
+            problems.fallbackLine = appLine;
         }
 
         Duration sla = null;
@@ -232,6 +272,14 @@ public final class PolicyFiles {
         }
         return new Loaded(new ApplicationPolicy(name, file, selector, policyName, policy, governorConfig,
                 new DefaultGovernor(governorConfig), sla, wiring), name, nameLine);
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** The kafka, prometheus and actuation blocks; null after reporting a problem. */
@@ -360,31 +408,39 @@ public final class PolicyFiles {
     /**
      * Reports keys of {@code user} that {@code known} does not declare, recursing into blocks that declare
      * keys. A known empty block (labels, params, governor in the application block) is checked by its caller.
-     * Returns true when every key is known and has the right shape.
+     * Returns {@code user} without its bad keys (unknown, or of the wrong shape), so the values that are left can
+     * still be validated and reported in the same run.
      */
-    private static boolean checkKnownKeys(ConfigObject user, ConfigObject known, String prefix, Problems problems) {
-        boolean ok = true;
+    private static ConfigObject checkKnownKeys(ConfigObject user, ConfigObject known, String prefix, Problems problems) {
+        ConfigObject good = user;
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
             String key = e.getKey();
             String path = prefix + "." + quote(key);
             ConfigValue v = e.getValue();
             ConfigValue k = known.get(key);
+            boolean bad = false;
             if (k == null) {
-                ok = false;
+                bad = true;
                 problems.add(v.origin(), path, "unknown key" + Suggest.hint(key, known.keySet()));
             } else if (k.valueType() == ConfigValueType.OBJECT) {
                 if (v.valueType() != ConfigValueType.OBJECT) {
-                    ok = false;
+                    bad = true;
                     problems.add(v.origin(), path, "must be a block { ... }, got " + v.valueType());
                 } else if (!((ConfigObject) k).isEmpty()) {
-                    ok &= checkKnownKeys((ConfigObject) v, (ConfigObject) k, path, problems);
+                    ConfigObject inner = checkKnownKeys((ConfigObject) v, (ConfigObject) k, path, problems);
+                    if (inner != v) {
+                        good = good.withValue(key, inner);
+                    }
                 }
             } else if (v.valueType() == ConfigValueType.OBJECT) {
-                ok = false;
+                bad = true;
                 problems.add(v.origin(), path, "must be a single value, got a block");
             }
+            if (bad) {
+                good = good.withoutKey(key);
+            }
         }
-        return ok;
+        return good;
     }
 
     private static String closestHint(String word, List<String> known) {

@@ -16,8 +16,12 @@ final class Problems {
     private static final Pattern WRONG_TYPE = Pattern.compile("(\\S+) (has type .*)", Pattern.DOTALL);
     private static final Pattern MISSING = Pattern.compile("No configuration setting found for key '([^']*)'", Pattern.DOTALL);
 
-    private record Problem(int line, String text) {
+    /** {@code other} marks a problem in an included file, listed after this file's. */
+    private record Problem(boolean other, int line, String text) {
     }
+
+    /** How an override from the command line is named in its origin (and so in its problems). */
+    static final String OVERRIDE = "--grid";
 
     private final Path file;
     private final List<Problem> problems = new ArrayList<>();
@@ -30,11 +34,28 @@ final class Problems {
 
     void add(int line, String key, String message) {
         int l = Math.max(line, 1);
-        problems.add(new Problem(l, file + ":" + l + ": " + key + ": " + message));
+        problems.add(new Problem(false, l, file + ":" + l + ": " + key + ": " + message));
     }
 
     void add(ConfigOrigin origin, String key, String message) {
+        if (origin != null && origin.filename() == null && origin.resource() == null && origin.url() == null
+                && origin.description().startsWith(OVERRIDE)) {
+            // A value given on the command line: name it as the user wrote it, after the file's name.
+            String given = origin.description().replaceFirst(": [0-9]+$", "");
+            problems.add(new Problem(true, 0, file + ": " + given + ": " + key + ": " + message));
+            return;
+        }
+        if (inOtherFile(origin)) {
+            // A key from an included file: its own file and line, listed after this file's problems.
+            problems.add(new Problem(true, origin.lineNumber(), origin.filename() + ":" + origin.lineNumber() + ": " + key + ": " + message));
+            return;
+        }
         add(lineIn(origin), key, message);
+    }
+
+    private boolean inOtherFile(ConfigOrigin origin) {
+        return origin != null && origin.resource() == null && origin.filename() != null && origin.lineNumber() > 0
+                && !file.toString().equals(origin.filename());
     }
 
     int lineIn(ConfigOrigin origin) {
@@ -49,27 +70,43 @@ final class Problems {
     /**
      * Reports a typesafe-config exception (from a factory, the governor config or our own reads). Its key is
      * relative to the block that was read, so {@code prefix} (e.g. {@code application.params}) is put before it.
+     * A {@link ConfigException.ValidationFailed} (several problems of one block, see {@link SettingsCollector})
+     * is reported as each of its problems.
      */
     void add(ConfigException e, String prefix) {
+        if (e instanceof ConfigException.ValidationFailed v) {
+            for (ConfigException.ValidationProblem p : v.problems()) {
+                add(p.origin(), join(prefix, p.path()), p.problem());
+            }
+            return;
+        }
+        Keyed k = keyed(e);
+        add(e.origin(), join(prefix, k.key()), k.message());
+    }
+
+    private static String join(String prefix, String key) {
+        return key == null || key.isEmpty() ? prefix : prefix.isEmpty() ? key : prefix + "." + key;
+    }
+
+    /** A problem's key (null when the message names none) and its message without the origin or key. */
+    record Keyed(String key, String message) {
+    }
+
+    static Keyed keyed(ConfigException e) {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
         ConfigOrigin origin = e.origin();
         if (origin != null && msg.startsWith(origin.description() + ": ")) {
             msg = msg.substring(origin.description().length() + 2);
         }
-        String key = null;
         Matcher m;
         if ((m = BAD_VALUE.matcher(msg)).matches()) {
-            key = m.group(1);
-            msg = m.group(2);
+            return new Keyed(m.group(1), m.group(2));
         } else if ((m = MISSING.matcher(msg)).matches()) {
-            key = m.group(1);
-            msg = "missing";
+            return new Keyed(m.group(1), "missing");
         } else if (e instanceof ConfigException.WrongType && (m = WRONG_TYPE.matcher(msg)).matches()) {
-            key = m.group(1);
-            msg = m.group(2);
+            return new Keyed(m.group(1), m.group(2));
         }
-        String full = key == null || key.isEmpty() ? prefix : prefix.isEmpty() ? key : prefix + "." + key;
-        add(origin, full, msg);
+        return new Keyed(null, msg);
     }
 
     boolean isEmpty() {
@@ -78,7 +115,7 @@ final class Problems {
 
     /** Appends this file's problems to {@code out} in line order. */
     void drainTo(List<String> out) {
-        problems.stream().sorted(java.util.Comparator.comparingInt(Problem::line)).map(Problem::text).forEach(out::add);
+        problems.stream().sorted(java.util.Comparator.comparing(Problem::other).thenComparingInt(Problem::line)).map(Problem::text).forEach(out::add);
         problems.clear();
     }
 }

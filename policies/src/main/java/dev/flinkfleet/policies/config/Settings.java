@@ -36,6 +36,24 @@ public final class Settings {
         return v;
     }
 
+    /** A whole number in [min, max]: the bounds keep arithmetic on it (sizes, products) from overflowing. */
+    public static int intBetween(Config c, String key, int min, int max) {
+        int v = intAtLeast(c, key, min);
+        if (v > max) {
+            throw bad(c, key, "must be <= " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    /** A finite number above {@code min} (or at it when {@code inclusive}) and at most {@code max}. */
+    public static double doubleBetween(Config c, String key, double min, boolean inclusive, double max) {
+        double v = doubleAtLeast(c, key, min, inclusive);
+        if (v > max) {
+            throw bad(c, key, "must be <= " + max + ", got " + v);
+        }
+        return v;
+    }
+
     /** A fraction in (0, 1] (or [0, 1] when {@code zeroAllowed}). */
     public static double fraction(Config c, String key, boolean zeroAllowed) {
         double v = c.getDouble(key);

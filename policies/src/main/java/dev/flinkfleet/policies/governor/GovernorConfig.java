@@ -7,7 +7,7 @@ import java.util.Set;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
-import dev.flinkfleet.policies.config.Settings;
+import dev.flinkfleet.policies.config.SettingsCollector;
 
 /**
  * The governor's rules, one field per key of {@code flinkfleet.governor} in {@code reference.conf} (the docs of
@@ -91,29 +91,33 @@ public record GovernorConfig(
      * key and the file and line it came from.
      */
     public static GovernorConfig fromConfig(Config c) {
+        // Every key is read even after a bad one, so the user hears about all of them at once.
+        SettingsCollector r = new SettingsCollector(c);
         for (String key : c.root().keySet()) {
             if (!KEYS.contains(key)) {
-                throw Settings.bad(c, key, "unknown governor key; known: " + KEYS.stream().sorted().toList());
+                r.fail(key, "unknown governor key; known: " + KEYS.stream().sorted().toList());
             }
         }
-        int min = Settings.intAtLeast(c, MIN_WORKERS, 1);
-        int max = c.getInt(MAX_WORKERS);
-        if (max < min) {
-            throw Settings.bad(c, MAX_WORKERS, "must be >= " + MIN_WORKERS + " (" + min + "), got " + max);
-        }
-        int slots = Settings.intAtLeast(c, SLOTS_PER_WORKER, 1);
-        boolean respect = c.getBoolean(RESPECT_MAX_PARALLELISM);
-        boolean snap = c.getBoolean(SNAP_TO_PARTITION_DIVISOR);
-        double tolerance = Settings.doubleAtLeast(c, TOLERANCE, 0, true);
+        int min = r.intAtLeast(MIN_WORKERS, 1);
+        // A whole number like every count: `max-workers = 10.5` is an error, not 10.
+        int max = r.intAtLeast(MAX_WORKERS, 1);
+        int slots = r.intAtLeast(SLOTS_PER_WORKER, 1);
+        boolean respect = r.bool(RESPECT_MAX_PARALLELISM);
+        boolean snap = r.bool(SNAP_TO_PARTITION_DIVISOR);
+        double tolerance = r.doubleAtLeast(TOLERANCE, 0, true);
+        Duration upCooldown = r.duration(SCALE_UP_COOLDOWN, true);
+        Duration downCooldown = r.duration(SCALE_DOWN_COOLDOWN, true);
+        Duration window = r.duration(SCALE_DOWN_STABILIZATION_WINDOW, true);
+        int stepUp = r.intAtLeast(MAX_STEP_UP_WORKERS, 0);
+        double stepDown = r.fraction(MAX_STEP_DOWN_FRACTION, false);
+        Duration maxAge = r.duration(MAX_SIGNAL_AGE, true);
         if (tolerance >= 1) {
-            throw Settings.bad(c, TOLERANCE, "must be a fraction in [0, 1), got " + tolerance);
+            r.fail(TOLERANCE, "must be a fraction in [0, 1), got " + tolerance);
         }
-        Duration upCooldown = Settings.duration(c, SCALE_UP_COOLDOWN, true);
-        Duration downCooldown = Settings.duration(c, SCALE_DOWN_COOLDOWN, true);
-        Duration window = Settings.duration(c, SCALE_DOWN_STABILIZATION_WINDOW, true);
-        int stepUp = Settings.intAtLeast(c, MAX_STEP_UP_WORKERS, 0);
-        double stepDown = Settings.fraction(c, MAX_STEP_DOWN_FRACTION, false);
-        Duration maxAge = Settings.duration(c, MAX_SIGNAL_AGE, true);
+        if (r.allRead(MIN_WORKERS, MAX_WORKERS) && max < min) {
+            r.fail(MAX_WORKERS, "must be >= " + MIN_WORKERS + " (" + min + "), got " + max);
+        }
+        r.throwIfAny();
         return new GovernorConfig(min, max, slots, respect, snap, tolerance, upCooldown, downCooldown, window,
                 stepUp, stepDown, maxAge);
     }

@@ -111,7 +111,14 @@ class PolicyFilesTest {
                 new Case("label value not a string", "application {\n  select {\n    labels { team = 5 }\n  }\n}\n", 3, "application.select.labels.team", "must be strings"),
                 new Case("dotted label key unquoted", "application {\n  select {\n    labels {\n      app.kubernetes.io/name = x\n    }\n  }\n}\n", 4, "application.select.labels.app", "quote label keys"),
                 new Case("empty name glob", "application {\n  select { names = [\"\"] }\n}\n", 2, "application.select.names", "must not be empty"),
-                new Case("bad application name", "application {\n  name = \"my app\"\n}\n", 2, "application.name", "must be letters"));
+                new Case("bad application name", "application {\n  name = \"my app\"\n}\n", 2, "application.name", "must be letters"),
+                new Case("governor count not whole", "application {\n  governor {\n    max-workers = 10.5\n  }\n}\n", 3, "application.governor.max-workers", "whole number, got 10.5"),
+                new Case("governor step not whole", "application {\n  governor { max-step-up-workers = 1.5 }\n}\n", 2, "application.governor.max-step-up-workers", "whole number"),
+                new Case("param count not whole", "application {\n  policy = static\n  params { workers = 2.5 }\n}\n", 3, "application.params.workers", "whole number"),
+                new Case("count beyond int", "application {\n  governor { max-workers = 1e12 }\n}\n", 2, "application.governor.max-workers", "range"),
+                new Case("missing include", "application { policy = static }\n\ninclude \"missing.conf\"\n", 3, "include", "\"missing.conf\" not found"),
+                new Case("missing include inside a block", "application {\n  include \"gov-missing.conf\"\n}\n", 2, "include", "gov-missing.conf"),
+                new Case("missing required include", "application { policy = static }\ninclude required(\"nope.conf\")\n", 2, "include", "nope.conf"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -139,6 +146,83 @@ class PolicyFilesTest {
         assertTrue(e.errors().get(0).startsWith(f + ":2: application.polcy:"), e.errors().toString());
         assertTrue(e.errors().get(1).startsWith(f + ":4: application.governor.min-workers:"), e.errors().toString());
         assertTrue(e.errors().get(2).startsWith(f + ":5: application.sla-latency:"), e.errors().toString());
+    }
+
+    /** A file with several problems in several blocks: every one is reported, each at its line and key. */
+    record Many(String name, String content, List<String> expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Many> manyProblems() {
+        return Stream.of(
+                new Many("six problems in three blocks (application, params, governor)", """
+                        application {
+                          polcy = static
+                          sla-latency = 0s
+                          policy = backlog-drain
+                          params {
+                            scale-up-cpu = 2
+                            time-to-drain = 60
+                          }
+                          governor {
+                            max-workers = 10.5
+                            min-workers = 0
+                          }
+                        }
+                        """, List.of("2: application.polcy", "3: application.sla-latency", "6: application.params.scale-up-cpu",
+                        "7: application.params.time-to-drain", "10: application.governor.max-workers", "11: application.governor.min-workers")),
+                new Many("unknown keys do not hide bad values of the same block", """
+                        application {
+                          policy = backlog-drain
+                          params {
+                            scale-up-cpuu = 0.5
+                            target-cpu = -1
+                          }
+                          governor {
+                            max-worker = 3
+                            tolerance = 1.5
+                            scale-up-cooldown = soon
+                          }
+                        }
+                        """, List.of("4: application.params.scale-up-cpuu", "5: application.params.target-cpu",
+                        "8: application.governor.max-worker", "9: application.governor.tolerance", "10: application.governor.scale-up-cooldown")),
+                new Many("every rule of every built-in policy block", """
+                        application {
+                          policy = sla-headroom
+                          params {
+                            target-utilization = 0
+                            min-scale-down-saving = 2
+                            restart-time = -1s
+                            safety-margin = 1
+                          }
+                          select { names = [""], labels { team = 5 } }
+                        }
+                        """, List.of("4: application.params.target-utilization", "5: application.params.min-scale-down-saving",
+                        "6: application.params.restart-time", "7: application.params.safety-margin", "9: application.select.names",
+                        "9: application.select.labels.team")),
+                new Many("problems of an included file at its own lines", """
+                        application {
+                          include "included-governor.conf"
+                          policy = statc
+                        }
+                        """, List.of("3: application.policy", "included-governor.conf:2: application.governor.max-workers",
+                        "included-governor.conf:3: application.governor.min-workers")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("manyProblems")
+    void reportsEveryProblemOfEveryBlock(Many c) throws IOException {
+        write("included-governor.conf", "governor {\n  max-workers = 10.5\n  min-workers = 0\n}\n");
+        Path f = write("many.conf", c.content());
+        PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFiles.loadFile(f, REGISTRY));
+        List<String> expected = c.expected().stream().map(x -> x.contains(".conf:") ? dir.resolve(x).toString() : f + ":" + x).toList();
+        assertEquals(expected.size(), e.errors().size(), e.errors().toString());
+        for (int i = 0; i < expected.size(); i++) {
+            assertTrue(e.errors().get(i).startsWith(expected.get(i) + ": "), "problem " + i + ": expected '" + expected.get(i) + "', got " + e.errors());
+        }
     }
 
     @Test

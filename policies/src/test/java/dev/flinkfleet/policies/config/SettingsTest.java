@@ -53,4 +53,25 @@ class SettingsTest {
         assertEquals(Duration.ofMinutes(2), Settings.duration(c, "b", false));
         assertEquals(Duration.ZERO, Settings.duration(c, "z", true));
     }
+
+    @org.junit.jupiter.api.Test
+    void collectorThrowsOneProblemAsItselfAndSeveralTogether() {
+        Config one = ConfigFactory.parseString("a = 0\nb = 2", ConfigParseOptions.defaults().setOriginDescription("app.conf"));
+        SettingsCollector r1 = new SettingsCollector(one);
+        r1.intAtLeast("a", 1);
+        assertEquals(2, r1.intAtLeast("b", 1));
+        assertThrows(ConfigException.BadValue.class, r1::throwIfAny);
+
+        Config many = ConfigFactory.parseString("a = 0\nb = 2.5\nc = 60\nd = soon", ConfigParseOptions.defaults().setOriginDescription("app.conf"));
+        SettingsCollector r = new SettingsCollector(many);
+        r.intAtLeast("a", 1);
+        r.intBetween("b", 1, 10);
+        r.duration("c", false);
+        r.duration("d", false);
+        assertTrue(!r.allRead("a") && r.allRead("zz"));
+        ConfigException.ValidationFailed e = assertThrows(ConfigException.ValidationFailed.class, r::throwIfAny);
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        e.problems().forEach(p -> keys.add(p.path() + "@" + p.origin().lineNumber()));
+        assertEquals(java.util.List.of("a@1", "b@2", "c@3", "d@4"), keys);
+    }
 }

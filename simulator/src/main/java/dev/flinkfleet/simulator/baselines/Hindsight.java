@@ -42,13 +42,16 @@ public final class Hindsight implements Strategy {
         // backlog within half the hold window so the next decision starts clean.
         double latencyBudget = m.slaLatencySeconds() / 2;
         double drainSeconds = hold * dt / 2;
+        // Look-ahead maxima over the trace's rows; each window only moves forward, so each costs O(1) per tick.
+        SlidingMax soonMax = new SlidingMax(s.trace().rates(), (int) Math.min(Integer.MAX_VALUE - 1, lead / s.stepsPerRow() + 2));
+        SlidingMax windowMax = new SlidingMax(s.trace().rates(), (int) Math.min(Integer.MAX_VALUE - 1, hold / s.stepsPerRow() + 2));
         return (c, step) -> {
             FluidJob f = c.fluid();
             if (f.restarting()) {
                 return;
             }
-            double soon = maxRate(s, step, lead);
-            double window = maxRate(s, step, hold);
+            double soon = maxRate(s, soonMax, step, lead);
+            double window = maxRate(s, windowMax, step, hold);
             // Backlog after a rescale now: what waits already, input during the downtime, the checkpoint replay.
             double after = f.backlog() + soon * m.restartSeconds() + f.lastRate() * m.checkpointIntervalSeconds() / 2;
             int sized = m.workersFor(Math.max(window + after / drainSeconds, after / latencyBudget));
@@ -62,13 +65,8 @@ public final class Hindsight implements Strategy {
         };
     }
 
-    private static double maxRate(SimContext.Setup s, long from, long steps) {
+    private static double maxRate(SimContext.Setup s, SlidingMax rows, long from, long steps) {
         long last = Math.min(s.steps() - 1, from + steps);
-        double[] rates = s.trace().rates();
-        double max = 0;
-        for (int row = (int) (from / s.stepsPerRow()); row <= (int) (last / s.stepsPerRow()); row++) {
-            max = Math.max(max, rates[row]);
-        }
-        return max * s.scale();
+        return rows.max((int) (from / s.stepsPerRow()), (int) (last / s.stepsPerRow())) * s.scale();
     }
 }

@@ -73,9 +73,21 @@ public final class SweepCommand implements Callable<Integer> {
             Grid g = Grid.parse(grid);
             List<Map<String, String>> combos = g.combinations();
             List<Strategy> points = new ArrayList<>();
+            // Build every variant before running anything, so bad values fail fast with their origins: all of them,
+            // each once (a bad value is in every grid point that has it; the first point names it).
+            Map<String, String> problems = new java.util.LinkedHashMap<>();
             for (Map<String, String> c : combos) {
-                // Build every variant before running anything, so a bad value fails fast with its origin.
-                points.add(loader.load(policy, c, Grid.label(c)));
+                try {
+                    points.add(loader.load(policy, c, Grid.label(c)));
+                } catch (BadInputException e) {
+                    String suffix = " (grid point " + Grid.label(c) + ")";
+                    for (String p : e.problems()) {
+                        problems.putIfAbsent(p.endsWith(suffix) ? p.substring(0, p.length() - suffix.length()) : p, p);
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw BadInputException.of(List.copyOf(problems.values()));
             }
             List<Strategy> base = noBaselines ? List.of() : Fleet.baselines(loader);
             Files.createDirectories(out);

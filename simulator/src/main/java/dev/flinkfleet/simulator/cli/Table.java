@@ -24,8 +24,9 @@ final class Table {
                 "policy", "job", "vcpu_h", "bound_h", "ratio", "sla_min", "p50_s", "p99_s", "max_s", "rescales", "down_min", "max_backlog"));
         sb.append("|").append("---|".repeat(12)).append(System.lineSeparator());
         for (Summary s : rows) {
-            sb.append(String.format(Locale.ROOT, pj + " %10.1f | %10.1f | %6.2f | %9.1f | %8.1f | %8.1f | %8.1f | %8d | %8.1f | %12.0f |%n",
-                    s.policy(), s.job(), s.vcpuHours(), s.workBoundVcpuHours(), s.costRatio(), s.slaViolationMinutes(),
+            String ratio = Double.isNaN(s.costRatio()) ? "n/a" : String.format(Locale.ROOT, "%.2f", s.costRatio());
+            sb.append(String.format(Locale.ROOT, pj + " %10.1f | %10.1f | %6s | %9.1f | %8.1f | %8.1f | %8.1f | %8d | %8.1f | %12.0f |%n",
+                    s.policy(), s.job(), s.vcpuHours(), s.workBoundVcpuHours(), ratio, s.slaViolationMinutes(),
                     s.latencyP50S(), s.latencyP99S(), s.latencyMaxS(), s.rescales(), s.downtimeMinutes(), s.maxBacklogRecords()));
         }
         return sb.toString();

@@ -2,7 +2,7 @@ package dev.flinkfleet.simulator.model;
 
 import com.typesafe.config.Config;
 
-import dev.flinkfleet.policies.config.Settings;
+import dev.flinkfleet.policies.config.SettingsCollector;
 
 /**
  * The model of one Flink job; every field is a key of {@code flinkfleet.simulator.job-model} in the
@@ -26,25 +26,46 @@ public record JobModel(
         double traceScale,
         int targetPeakWorkers) {
 
-    /** Reads a model from a config that already has the reference defaults merged in. */
+    /** Longest time (delay, windows, control interval, sub-step), seconds: bounds the signal ring buffer. */
+    public static final double MAX_SECONDS = 86_400;
+    /** Longest restart or checkpoint interval, seconds (about 115 days). */
+    public static final double MAX_DOWNTIME_SECONDS = 1e7;
+    /** Largest per-worker rate, events per second; with MAX_WORKERS, capacity stays below 1e18 ev/s. */
+    public static final double MAX_EPS = 1e12;
+    /** Largest worker count (max-parallelism, initial and target workers). */
+    public static final int MAX_WORKERS = 1_000_000;
+    /** Largest latency bound (SLA, base latency), seconds (about 31 years). */
+    public static final double MAX_LATENCY_SECONDS = 1e9;
+    /** Largest trace scale and vCPUs per worker. */
+    public static final double MAX_FACTOR = 1e12;
+
+    /**
+     * Reads a model from a config that already has the reference defaults merged in. Every key is read, so all
+     * bad values are reported together (one {@link com.typesafe.config.ConfigException}, or a
+     * {@link com.typesafe.config.ConfigException.ValidationFailed} holding each with its origin).
+     */
     public static JobModel fromConfig(Config c) {
-        return new JobModel(
-                Settings.doubleAtLeast(c, "per-worker-eps", 0, false),
-                Settings.fraction(c, "scaling-exponent", false),
-                Settings.doubleAtLeast(c, "vcpu-per-worker", 0, false),
-                Settings.doubleAtLeast(c, "restart-seconds", 0, true),
-                Settings.doubleAtLeast(c, "checkpoint-interval-seconds", 0, true),
-                Settings.intAtLeast(c, "max-parallelism", 1),
-                Settings.intAtLeast(c, "initial-workers", 0),
-                Settings.doubleAtLeast(c, "sla-latency-seconds", 0, false),
-                Settings.doubleAtLeast(c, "base-latency-seconds", 0, true),
-                Settings.doubleAtLeast(c, "metrics-delay-seconds", 0, true),
-                Settings.doubleAtLeast(c, "signal-window-seconds", 0, false),
-                Settings.doubleAtLeast(c, "growth-window-seconds", 0, false),
-                Settings.doubleAtLeast(c, "control-interval-seconds", 0, false),
-                Settings.doubleAtLeast(c, "sub-step-seconds", 0, false),
-                Settings.doubleAtLeast(c, "trace-scale", 0, false),
-                Settings.intAtLeast(c, "target-peak-workers", 0));
+        SettingsCollector r = new SettingsCollector(c);
+        JobModel m = new JobModel(
+                r.doubleBetween("per-worker-eps", 0, false, MAX_EPS),
+                r.fraction("scaling-exponent", false),
+                r.doubleBetween("vcpu-per-worker", 0, false, MAX_FACTOR),
+                r.doubleBetween("restart-seconds", 0, true, MAX_DOWNTIME_SECONDS),
+                r.doubleBetween("checkpoint-interval-seconds", 0, true, MAX_DOWNTIME_SECONDS),
+                r.intBetween("max-parallelism", 1, MAX_WORKERS),
+                r.intBetween("initial-workers", 0, MAX_WORKERS),
+                r.doubleBetween("sla-latency-seconds", 0, false, MAX_LATENCY_SECONDS),
+                r.doubleBetween("base-latency-seconds", 0, true, MAX_LATENCY_SECONDS),
+                r.doubleBetween("metrics-delay-seconds", 0, true, MAX_SECONDS),
+                r.doubleBetween("signal-window-seconds", 0, false, MAX_SECONDS),
+                r.doubleBetween("growth-window-seconds", 0, false, MAX_SECONDS),
+                r.doubleBetween("control-interval-seconds", 0, false, MAX_SECONDS),
+                // The model steps in whole seconds (a divisor of the trace step), so a sub-step is at least 1 s.
+                r.doubleBetween("sub-step-seconds", 1, true, MAX_SECONDS),
+                r.doubleBetween("trace-scale", 0, false, MAX_FACTOR),
+                r.intBetween("target-peak-workers", 0, MAX_WORKERS));
+        r.throwIfAny();
+        return m;
     }
 
     /** Events per second that {@code workers} workers process flat out. */
@@ -61,7 +82,9 @@ public record JobModel(
         if (eps <= 0) {
             return 1;
         }
-        int n = (int) Math.max(1, Math.floor(Math.pow(eps / perWorkerEps, 1.0 / scalingExponent)));
+        // Clamped before the int cast: a huge rate (or a tiny exponent) would otherwise start the walk at 2^31.
+        double guess = Math.pow(eps / perWorkerEps, 1.0 / scalingExponent);
+        int n = !(guess < maxParallelism) ? maxParallelism : (int) Math.max(1, Math.floor(guess));
         while (n > 1 && capacity(n - 1) >= eps) {
             n--;
         }

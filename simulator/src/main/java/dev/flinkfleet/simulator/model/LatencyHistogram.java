@@ -19,7 +19,11 @@ public final class LatencyHistogram {
 
     /** Adds {@code seconds} of time spent at latency {@code latency}. */
     public void add(double latency, double seconds) {
-        int b = latency <= LOW ? 0 : Math.min(BUCKETS - 1, 1 + (int) (Math.log(latency / LOW) / LOG_GROWTH));
+        if (!(latency < Double.POSITIVE_INFINITY)) {
+            // (int) of +Inf is Integer.MAX_VALUE, and 1 + that a negative index: fail with the value instead.
+            throw new IllegalArgumentException("latency must be a finite number, got " + latency);
+        }
+        int b = latency <= LOW ? 0 : Math.min(BUCKETS - 1, 1 + (int) Math.min(BUCKETS, Math.log(latency / LOW) / LOG_GROWTH));
         weight[b] += seconds;
         total += seconds;
         if (latency < min) {

@@ -82,6 +82,9 @@ public final class HtmlReport {
     }
 
     static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a"; // cost ratio of a trace without events
+        }
         if (v == Math.rint(v) && Math.abs(v) < 1e12) {
             return String.format(Locale.ROOT, "%,d", (long) v);
         }

@@ -2,6 +2,10 @@ package dev.flinkfleet.simulator.report;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 import dev.flinkfleet.simulator.RunResult;
 import dev.flinkfleet.simulator.SimContext;
 import dev.flinkfleet.simulator.model.FluidJob;
@@ -10,14 +14,17 @@ import dev.flinkfleet.simulator.model.LatencyHistogram;
 /**
  * The figures of one run as written to summary.json (snake_case). Latency percentiles are time-weighted over
  * the model's steps. {@code work_bound_vcpu_hours} is the cost of processing every event at full utilisation
- * with no restarts: total events ÷ per-worker-eps × vcpu-per-worker ÷ 3600.
+ * with no restarts: total events ÷ per-worker-eps × vcpu-per-worker ÷ 3600. {@code cost_ratio} is vCPU-hours ÷
+ * work bound; when the work bound is 0 (a trace with no events) no ratio is defined: it is NaN here, written as
+ * {@code null} with the reason in {@code cost_ratio_undefined}. No other figure is ever NaN or infinite (the
+ * inputs are bounded, see ReplayLimits), and {@link SummaryWriter} refuses to write one that is.
  */
 public record Summary(
         String policy,
         String job,
         double vcpuHours,
         double workBoundVcpuHours,
-        double costRatio,
+        @JsonSerialize(using = FiniteOrNull.class) double costRatio,
         double slaViolationMinutes,
         double latencyP50S,
         double latencyP99S,
@@ -25,6 +32,15 @@ public record Summary(
         int rescales,
         double downtimeMinutes,
         double maxBacklogRecords) {
+
+    /** Why {@code cost_ratio} is null in summary.json; absent when it is a number. */
+    static final String NO_WORK = "the trace has no events, so the work bound is 0 and cost / work bound is undefined";
+
+    @JsonProperty("cost_ratio_undefined")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String costRatioUndefined() {
+        return Double.isNaN(costRatio) ? NO_WORK : null;
+    }
 
     /** Job name of the fleet-wide total row. */
     public static final String TOTAL = "(fleet total)";

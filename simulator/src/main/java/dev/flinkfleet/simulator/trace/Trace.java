@@ -10,8 +10,30 @@ import java.time.Instant;
  * @param start       timestamp of the first row
  * @param stepSeconds fixed distance between rows
  * @param rates       events per second of each row; the rate holds until the next row
+ * @param source      where the trace came from (its path), for errors: row {@code i} is line {@code i + 2}
  */
-public record Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates) {
+public record Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates, String source) {
+
+    /** A trace that was not read from a file (synthetic, tests): errors name the file name. */
+    public Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates) {
+        this(name, fileName, start, stepSeconds, rates, fileName);
+    }
+
+    /** The {@code file:line} of row {@code row} (the header is line 1). */
+    public String lineOf(int row) {
+        return source + ":" + (row + 2L);
+    }
+
+    /** Index of the first row with the highest rate. */
+    public int peakRow() {
+        int at = 0;
+        for (int i = 1; i < rates.length; i++) {
+            if (rates[i] > rates[at]) {
+                at = i;
+            }
+        }
+        return at;
+    }
 
     public int length() {
         return rates.length;

@@ -131,6 +131,7 @@ class CommandsTest {
         Run r = run(new SimulateCommand(loader), "--trace", t.toString(), "--job", job.toString(), "--out", dir.resolve("o").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("AAPL.csv"), r.err());
+        assertTrue(r.err().contains(job + ":1: job model overrides"), r.err());
     }
 
     @Test
@@ -150,6 +151,20 @@ class CommandsTest {
         assertTrue(any, "some point is on the frontier");
         assertTrue(r.err().contains("11/11"), "progress reaches the end: " + r.err());
         assertTrue(Files.readString(dir.resolve("s/pareto.html")).contains("Pareto frontier"));
+    }
+
+    @Test
+    void sweepReportsEveryBadGridValueOnceCitingTheUsersFile() throws IOException {
+        Path t = trace("a.csv", wave(10, 0));
+        Path policy = dir.resolve("myapp.conf");
+        Files.writeString(policy, "application {\n  policy = \"backlog-drain\"\n  params {\n    scale-up-cpu = 0.8\n  }\n}\n");
+        Run r = run(new SweepCommand(Policies.loader()), "--trace", t.toString(), "--policy", policy.toString(),
+                "--grid", "governor.max-workers=10,10.5", "--grid", "params.scale-down-cpu=0.9,0.1", "--out", dir.resolve("s").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("2 problems"), r.err());
+        assertTrue(r.err().contains(policy + ": --grid params.scale-down-cpu=0.9: application.params.scale-down-cpu: must be below scale-up-cpu"), r.err());
+        assertTrue(r.err().contains(policy + ": --grid governor.max-workers=10.5: application.governor.max-workers: must be a whole number"), r.err());
+        assertTrue(!r.err().contains("flinkfleet-sweep"), "no temp file: " + r.err());
     }
 
     @Test

@@ -37,7 +37,10 @@ class JobModelFileTest {
                 new Bad("exponent above one", "\nscaling-exponent = 1.2\n", 2, "scaling-exponent"),
                 new Bad("bad override value", "overrides {\n  \"a.csv\" { per-worker-eps = 0 }\n}\n", 2, "per-worker-eps"),
                 new Bad("wrong type", "max-parallelism = lots\n", 1, "max-parallelism"),
-                new Bad("block for a value", "trace-scale { x = 1 }\n", 1, "must be a value"));
+                new Bad("block for a value", "trace-scale { x = 1 }\n", 1, "must be a value"),
+                new Bad("missing include", "per-worker-eps = 10\ninclude \"other-job.conf\"\n", 2, "\"other-job.conf\" not found"),
+                new Bad("fractional count", "\n\ninitial-workers = 2.5\n", 3, "whole number"),
+                new Bad("bad value after an unknown key", "restart-secs = 1\nrestart-seconds = -1\n", 2, "restart-seconds"));
     }
 
     @ParameterizedTest(name = "{0}")
