@@ -24,6 +24,7 @@ public final class Main {
      */
     static final List<Supplier<Object>> COMMANDS = List.of(
             PolicyCommand::new,
+            ConfigCommand::new,
             dev.flinkfleet.simulator.cli.SimulateCommand::new,
             dev.flinkfleet.simulator.cli.SweepCommand::new,
             RunCommand::new);

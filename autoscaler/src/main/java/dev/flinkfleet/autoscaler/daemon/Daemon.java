@@ -34,6 +34,7 @@ import dev.flinkfleet.autoscaler.http.JobBoard;
 import dev.flinkfleet.autoscaler.http.LeadershipState;
 import dev.flinkfleet.autoscaler.kafka.BacklogSignals;
 import dev.flinkfleet.autoscaler.kafka.KafkaBacklogReader;
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.kafka.KafkaSignalSettings;
 import dev.flinkfleet.autoscaler.kubernetes.ActuationMode;
 import dev.flinkfleet.autoscaler.kubernetes.AnnotationStateStore;
@@ -168,7 +169,7 @@ public final class Daemon implements AutoCloseable {
         this.health = new Health(clock, settings.interval(), settings.staleMultiple(), watcher::hasSynced, this::leadershipState);
         this.admin = new AdminServer(settings.http().bindAddress(), settings.http().port(), settings.http().threads(), registry, health, board);
         LOG.info("daemon {}: {} applications from {}, {} Kafka clusters, Prometheus {}, leader election {}{}", identity, apps.all().size(),
-                settings.policiesDir(), kafka.size(), prom.enabled() ? prom.client().baseUrl() : "off",
+                settings.policiesDir(), kafka.size(), prom.enabled() ? Secrets.maskUrl(prom.client().baseUrl()) : "off",
                 leadership == null ? "off" : "on", settings.dryRun() ? ", DRY RUN (patches nothing)" : "");
     }
 

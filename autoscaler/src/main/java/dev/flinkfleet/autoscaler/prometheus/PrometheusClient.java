@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.prometheus.PrometheusException.Kind;
 
 /**
@@ -55,6 +56,13 @@ public final class PrometheusClient implements InstantQueries {
 
         public static Options of(URI baseUrl, Duration timeout) {
             return new Options(baseUrl, timeout, Optional.empty(), Optional.empty());
+        }
+
+        /** Never the token or the URL's password: the generated toString would print both. */
+        @Override
+        public String toString() {
+            return "Options[baseUrl=" + Secrets.maskUrl(baseUrl) + ", timeout=" + timeout
+                    + ", bearerToken=" + bearerToken.map(t -> Secrets.MASK) + ", bearerTokenFile=" + bearerTokenFile + "]";
         }
     }
 
