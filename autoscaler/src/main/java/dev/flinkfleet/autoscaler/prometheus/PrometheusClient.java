@@ -38,7 +38,8 @@ public final class PrometheusClient implements InstantQueries {
     /**
      * Where and how to connect.
      *
-     * @param baseUrl         e.g. {@code http://prometheus:9090} (a path prefix such as {@code /prom} is kept)
+     * @param baseUrl         e.g. {@code http://prometheus:9090} (a path prefix such as {@code /prom} is kept);
+     *                        {@code http://user:password@host} sends Basic authentication (a bearer token wins)
      * @param timeout         per request; also sent as the server-side query timeout
      * @param bearerToken     sent as {@code Authorization: Bearer ...} when present
      * @param bearerTokenFile read on every request when present (Kubernetes rotates projected tokens)
@@ -69,6 +70,7 @@ public final class PrometheusClient implements InstantQueries {
     private final HttpClient http;
     private final Options options;
     private final Clock clock;
+    private final String basicAuth;
     private final URI queryUri;
     private final URI rangeUri;
     private final AtomicLong requestsSent = new AtomicLong();
@@ -77,7 +79,14 @@ public final class PrometheusClient implements InstantQueries {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.http = HttpClient.newBuilder().connectTimeout(options.timeout()).build();
-        String base = options.baseUrl().toString().replaceAll("/+$", "");
+        // Credentials in the URL become a Basic header and leave the URI: Java's client would neither send them
+        // nor keep them out of HttpRequest.toString().
+        URI url = options.baseUrl();
+        String info = url.getRawUserInfo();
+        this.basicAuth = info == null ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(
+                java.net.URLDecoder.decode(info.replace("+", "%2B"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        String base = (info == null ? url.toString() : url.toString().replaceFirst(java.util.regex.Pattern.quote(info + "@"), ""))
+                .replaceAll("/+$", "");
         this.queryUri = URI.create(base + "/api/v1/query");
         this.rangeUri = URI.create(base + "/api/v1/query_range");
     }
@@ -130,7 +139,11 @@ public final class PrometheusClient implements InstantQueries {
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
             Optional<String> token = bearerToken();
-            token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+            if (token.isPresent()) {
+                request.header("Authorization", "Bearer " + token.get());
+            } else if (basicAuth != null) {
+                request.header("Authorization", basicAuth);
+            }
         } catch (PrometheusException e) {
             return CompletableFuture.failedFuture(e);
         } catch (IOException e) {
