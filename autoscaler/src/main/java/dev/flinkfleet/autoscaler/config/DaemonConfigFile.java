@@ -229,14 +229,17 @@ public final class DaemonConfigFile {
     }
 
     /**
-     * The effective {@code flinkfleet} settings as {@code key = value} lines, sorted, secrets masked, each value
+     * The effective settings of the blocks the daemon reads as {@code key = value} lines, sorted, secrets masked, each value
      * set in a file followed by {@code # file:line}.
      */
     public static List<String> effectiveSettings(Config config) {
         Set<String> secrets = Secrets.secretValues(config);
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, ConfigValue> e : new TreeMap<>(config.getConfig("flinkfleet").entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))).entrySet()) {
+        Map<String, ConfigValue> daemonKeys = new TreeMap<>();
+        for (String b : DAEMON_BLOCKS) {
+            config.getConfig("flinkfleet." + b).entrySet().forEach(e -> daemonKeys.put(b + "." + e.getKey(), e.getValue()));
+        }
+        for (Map.Entry<String, ConfigValue> e : daemonKeys.entrySet()) {
             List<String> path = com.typesafe.config.ConfigUtil.splitPath(e.getKey());
             int admin = path.indexOf("admin");
             String name = admin >= 0 ? String.join(".", path.subList(admin + 1, path.size())) : path.get(path.size() - 1);
