@@ -45,7 +45,8 @@ public final class Secrets {
 
     /** scheme://userinfo@ ; the userinfo ends at the last '@' before the host (passwords may contain '@' encoded only). */
     private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^/?#@\\s\"']*)@");
-    private static final Pattern AUTH_HEADER = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]+");
+    /** Authorization schemes as sent (capitalised), so prose such as "cannot read bearer token file" survives. */
+    private static final Pattern AUTH_HEADER = Pattern.compile("\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]+");
     /** name="value" or name=value where the name looks secret (JAAS options, property dumps, query strings). */
     private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
             "(?i)([\\w.-]*(?:password|passwd|secret|token|jaas|credential|apikey|api-key|api\\.key)[\\w.-]*)"

@@ -71,6 +71,8 @@ public final class PrometheusClient implements InstantQueries {
     private final Options options;
     private final Clock clock;
     private final String basicAuth;
+    /** The URL's userinfo password, raw and decoded, masked in server messages. */
+    private final List<String> urlSecrets;
     private final URI queryUri;
     private final URI rangeUri;
     private final AtomicLong requestsSent = new AtomicLong();
@@ -85,6 +87,7 @@ public final class PrometheusClient implements InstantQueries {
         String info = url.getRawUserInfo();
         this.basicAuth = info == null ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(
                 java.net.URLDecoder.decode(info.replace("+", "%2B"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        this.urlSecrets = info == null ? List.of() : List.copyOf(Secrets.secretValues(Map.of("url", url.toString())));
         String base = (info == null ? url.toString() : url.toString().replaceFirst(java.util.regex.Pattern.quote(info + "@"), ""))
                 .replaceAll("/+$", "");
         this.queryUri = URI.create(base + "/api/v1/query");
@@ -132,6 +135,7 @@ public final class PrometheusClient implements InstantQueries {
         // Ask the server to give up at the same time we do, so abandoned queries do not keep it busy.
         form.put("timeout", options.timeout().toMillis() + "ms");
         HttpRequest.Builder request;
+        List<String> secrets = new java.util.ArrayList<>(urlSecrets);
         try {
             request = HttpRequest.newBuilder(uri)
                     .timeout(options.timeout())
@@ -141,6 +145,7 @@ public final class PrometheusClient implements InstantQueries {
             Optional<String> token = bearerToken();
             if (token.isPresent()) {
                 request.header("Authorization", "Bearer " + token.get());
+                secrets.add(token.get());
             } else if (basicAuth != null) {
                 request.header("Authorization", basicAuth);
             }
@@ -158,8 +163,9 @@ public final class PrometheusClient implements InstantQueries {
                     }
                     int status = response.statusCode();
                     if (status < 200 || status > 299) {
+                        // A proxy's error page may echo the request's credentials back.
                         throw new PrometheusException(Kind.HTTP_STATUS, promql, status,
-                                PromResponseParser.errorMessage(response.body()), null);
+                                Secrets.maskSecrets(PromResponseParser.errorMessage(response.body()), secrets), null);
                     }
                     return parse.apply(promql, response.body());
                 });
