@@ -20,6 +20,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.flinkfleet.autoscaler.config.DaemonConfigFile;
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.daemon.Daemon;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.config.PolicyFileException;
@@ -139,27 +140,27 @@ final class RunCommand implements Callable<Integer> {
         String msg = e.getMessage();
         ConfigOrigin o = e.origin();
         if (o == null) {
-            return msg;
+            return Secrets.maskSecrets(msg);
         }
         String d = o.description();
         if (msg.startsWith(d + ": ")) {
             msg = msg.substring(d.length() + 2);
         }
         String where = o.filename() != null ? o.filename() : o.resource() != null ? o.resource() : d;
-        return where + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "") + ": " + msg;
+        return Secrets.maskSecrets(where + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "") + ": " + msg);
     }
 
     private static String line(JobOutcome o) {
         StringBuilder sb = new StringBuilder().append(o.plan().job()).append(' ').append(o.plan().application());
         if (o.decision() == null) {
-            return sb.append(" held: ").append(o.error()).toString();
+            return sb.append(" held: ").append(Secrets.maskSecrets(String.valueOf(o.error()))).toString();
         }
         sb.append(' ').append(o.decision().currentWorkers()).append("->").append(o.decision().targetWorkers())
                 .append(' ').append(o.decision().reason());
         if (o.result() != null) {
             sb.append(' ').append(o.result().outcome());
             if (o.result().detail() != null) {
-                sb.append(": ").append(o.result().detail());
+                sb.append(": ").append(Secrets.maskSecrets(o.result().detail()));
             }
         }
         return sb.toString();

@@ -116,7 +116,10 @@ public final class DaemonConfigFile {
                 }
             }
         }
-        return problems.isEmpty() ? new Result(merged, List.of()) : new Result(null, problems.sorted());
+        // A rejected value may be a credential (a URL with its password, a token with a stray quote).
+        Set<String> secrets = Secrets.secretValues(merged);
+        List<String> found = problems.sorted().stream().map(p -> Secrets.maskSecrets(p, secrets)).toList();
+        return found.isEmpty() ? new Result(merged, List.of()) : new Result(null, found);
     }
 
     /**

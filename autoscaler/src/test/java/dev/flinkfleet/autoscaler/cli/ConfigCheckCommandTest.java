@@ -106,6 +106,18 @@ class ConfigCheckCommandTest {
     }
 
     @Test
+    void problemsMaskTheCredentialsTheyQuote() throws IOException {
+        Path conf = dir.resolve("daemon.conf");
+        Files.writeString(conf, "flinkfleet.prometheus.url = \"ftp://alice:S3CRET-MARKER-pw@prom:9090\"\n");
+        StringWriter out = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "config", "check", conf.toString());
+        assertEquals(2, code, out.toString());
+        assertTrue(out.toString().contains("daemon.conf:1: flinkfleet.prometheus.url: must be an http(s) URL with a host, got 'ftp://alice:***@prom:9090'"),
+                out.toString());
+        assertFalse(out.toString().contains("S3CRET"), out.toString());
+    }
+
+    @Test
     void effectiveSettingsMaskEveryCredential() throws IOException {
         String marker = "S3CRET-MARKER-cc";
         Path conf = dir.resolve("daemon.conf");
