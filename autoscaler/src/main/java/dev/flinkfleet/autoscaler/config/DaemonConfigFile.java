@@ -154,14 +154,19 @@ public final class DaemonConfigFile {
         }
     }
 
-    /** A close sibling, else a declared key of the same name in another block (url under daemon: prometheus.url). */
+    /**
+     * A close sibling, else a declared key of the same name in another block (url under daemon: prometheus.url;
+     * max-workers under daemon: a governor rule, which belongs in a policy file).
+     */
     private static String hint(String key, ConfigObject known, Config reference) {
         String sibling = Suggest.closest(key, known.keySet());
         if (sibling != null) {
             return "; did you mean '" + sibling + "'?";
         }
         List<String> elsewhere = new ArrayList<>();
-        for (String b : DAEMON_BLOCKS) {
+        List<String> blocks = new ArrayList<>(DAEMON_BLOCKS);
+        reference.getObject("flinkfleet").keySet().stream().filter(b -> !blocks.contains(b)).sorted().forEach(blocks::add);
+        for (String b : blocks) {
             for (Map.Entry<String, ConfigValue> e : reference.getConfig("flinkfleet." + b).entrySet()) {
                 String full = "flinkfleet." + b + "." + e.getKey();
                 if (full.endsWith("." + key) || full.contains("." + key + ".")) {
@@ -173,7 +178,10 @@ public final class DaemonConfigFile {
             }
         }
         if (!elsewhere.isEmpty()) {
-            return "; did you mean '" + elsewhere.get(0) + "'?";
+            String block = elsewhere.get(0).split("\\.")[1];
+            return READ_ELSEWHERE.containsKey(block)
+                    ? "; '" + elsewhere.get(0) + "' is declared, but " + READ_ELSEWHERE.get(block)
+                    : "; did you mean '" + elsewhere.get(0) + "'?";
         }
         return "; known: " + known.keySet().stream().sorted().toList();
     }

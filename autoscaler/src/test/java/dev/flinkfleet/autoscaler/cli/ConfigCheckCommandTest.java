@@ -42,6 +42,9 @@ class ConfigCheckCommandTest {
                         List.of("daemon.conf:2: flinkfleet.kubernets: unknown key; did you mean 'kubernetes'?")),
                 new Case("key in the wrong block", "flinkfleet.daemon.url = \"http://p:9090\"\n",
                         List.of("daemon.conf:1: flinkfleet.daemon.url: unknown key; did you mean 'flinkfleet.prometheus.url'?")),
+                new Case("governor rule in the daemon block", "flinkfleet.daemon.max-workers = 10\n",
+                        List.of("daemon.conf:1: flinkfleet.daemon.max-workers: unknown key; 'flinkfleet.governor.max-workers' is declared, "
+                                + "but governor rules are set per application in a policy file: application { governor { ... } }")),
                 new Case("misspelt root", "flinkfeet.daemon.dry-run = true\n",
                         List.of("daemon.conf:1: flinkfeet: unknown top-level key; every setting is under flinkfleet { ... }; did you mean 'flinkfleet'?")),
                 new Case("declared but not read by the daemon", "flinkfleet.governor.max-workers = 5\n",
