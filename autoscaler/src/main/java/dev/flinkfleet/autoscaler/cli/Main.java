@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.flinkfleet.autoscaler.config.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +25,7 @@ public final class Main {
      */
     static final List<Supplier<Object>> COMMANDS = List.of(
             PolicyCommand::new,
+            ConfigCommand::new,
             dev.flinkfleet.simulator.cli.SimulateCommand::new,
             dev.flinkfleet.simulator.cli.SweepCommand::new,
             RunCommand::new);
@@ -39,7 +41,7 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            cmd.getErr().println("error: " + Secrets.maskSecrets(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return PROBLEMS;
         });
         try {

@@ -48,7 +48,10 @@ final class PolicyExplainCommand implements Callable<Integer> {
 
     @Option(names = "--signals", arity = "1..*", paramLabel = "KEY=VALUE",
             description = "Signals as key=value[@ageSeconds]: input-rate, throughput, backlog, backlog-growth, backlog-time, "
-                    + "cpu, watermark-lag (NaN = missing); and workers, parallelism, max-parallelism. Missing signals stay missing.")
+                    + "cpu, watermark-lag; and workers, parallelism, max-parallelism. Values are plain decimal numbers, finite and "
+                    + ">= 0 (backlog-growth may be negative); cpu is a busy fraction 0..1 of a worker (its busiest subtask's "
+                    + "busy time per second, not cores); workers, parallelism and max-parallelism are whole numbers >= 1. "
+                    + "A signal left out or given as NaN is missing; any other bad value is an error (exit 2).")
     List<String> signals = new ArrayList<>();
 
     @Option(names = "--since-last-scale", paramLabel = "DURATION",
@@ -93,7 +96,7 @@ final class PolicyExplainCommand implements Callable<Integer> {
             s = SignalArgs.parse(signals, ref, now, app.governorConfig().maxSignalAge().toMillis() / 1000.0,
                     app.governorConfig().slotsPerWorker());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--signals: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--signals: " + e.getMessage().replace("\n", "\n--signals: "));
         }
         Recommendation rec = app.policy().recommend(s);
         Decision d = app.governor().decide(s, rec, app.policy(), state, now);

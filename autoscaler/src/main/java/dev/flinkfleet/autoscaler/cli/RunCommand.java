@@ -1,7 +1,6 @@
 package dev.flinkfleet.autoscaler.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,17 +12,15 @@ import org.slf4j.LoggerFactory;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigValueFactory;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import dev.flinkfleet.autoscaler.config.DaemonConfigFile;
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.daemon.Daemon;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.config.PolicyFileException;
@@ -37,14 +34,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code run --config FILE [--dry-run] [--log-format plain|json] [--once]}: the production daemon. Talks to the
  * cluster the environment points at (in a pod: its service account; elsewhere: the kubeconfig context). Runs
- * until SIGTERM, then flushes governor state and releases the Lease. Exit 2 on a bad config or policy file,
- * every problem listed as {@code file:line: ...}.
+ * until SIGTERM, then flushes governor state and releases the Lease. Exit 2 before anything starts on a bad
+ * config or policy file (every problem listed as {@code file:line: ...}, see {@code config check}) and when no
+ * cluster is configured (no kubeconfig, no in-cluster service account).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the autoscaler daemon against the cluster of the current Kubernetes context (or in-cluster).")
 final class RunCommand implements Callable<Integer> {
 
-    /** Exit code of a bad config or policy file (as for usage errors). */
+    /** Exit code of a bad config or policy file, or of no cluster to talk to (as for usage errors). */
     static final int BAD_CONFIG = 2;
 
     enum LogFormat { plain, json }
@@ -73,15 +71,15 @@ final class RunCommand implements Callable<Integer> {
         if (logFormat == LogFormat.json) {
             useJsonLogs();
         }
-        if (!Files.isRegularFile(config)) {
-            err.println("error: " + config + ": no such config file");
+        DaemonConfigFile.Result checked = DaemonConfigFile.load(config, dryRun, true);
+        if (!checked.ok()) {
+            checked.problems().forEach(p -> err.println("error: " + p));
             return BAD_CONFIG;
         }
-        Config root;
-        try {
-            root = load(config, dryRun);
-        } catch (ConfigException e) {
-            err.println("error: " + describe(e));
+        Config root = checked.config();
+        String noCluster = Kubeconfig.missing(System.getenv(), System.getProperties(), Kubeconfig.IN_CLUSTER_TOKEN);
+        if (noCluster != null) {
+            err.println("error: " + noCluster);
             return BAD_CONFIG;
         }
 
@@ -137,41 +135,32 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The file over both reference.conf files, resolved (environment substitutions such as ${?POD_NAME} too). */
-    static Config load(Path file, boolean dryRun) {
-        Config user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
-        if (dryRun) {
-            user = user.withValue("flinkfleet.daemon.dry-run", ConfigValueFactory.fromAnyRef(true, "--dry-run"));
-        }
-        return user.withFallback(ConfigFactory.defaultReference()).resolve();
-    }
-
     /** {@code file:line: message} from the exception's origin. */
     static String describe(ConfigException e) {
         String msg = e.getMessage();
         ConfigOrigin o = e.origin();
         if (o == null) {
-            return msg;
+            return Secrets.maskSecrets(msg);
         }
         String d = o.description();
         if (msg.startsWith(d + ": ")) {
             msg = msg.substring(d.length() + 2);
         }
         String where = o.filename() != null ? o.filename() : o.resource() != null ? o.resource() : d;
-        return where + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "") + ": " + msg;
+        return Secrets.maskSecrets(where + (o.lineNumber() > 0 ? ":" + o.lineNumber() : "") + ": " + msg);
     }
 
     private static String line(JobOutcome o) {
         StringBuilder sb = new StringBuilder().append(o.plan().job()).append(' ').append(o.plan().application());
         if (o.decision() == null) {
-            return sb.append(" held: ").append(o.error()).toString();
+            return sb.append(" held: ").append(Secrets.maskSecrets(String.valueOf(o.error()))).toString();
         }
         sb.append(' ').append(o.decision().currentWorkers()).append("->").append(o.decision().targetWorkers())
                 .append(' ').append(o.decision().reason());
         if (o.result() != null) {
             sb.append(' ').append(o.result().outcome());
             if (o.result().detail() != null) {
-                sb.append(": ").append(o.result().detail());
+                sb.append(": ").append(Secrets.maskSecrets(o.result().detail()));
             }
         }
         return sb.toString();

@@ -3,14 +3,17 @@ package dev.flinkfleet.autoscaler.daemon;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.kafka.KafkaUnreachableException;
 
 /**
@@ -34,6 +37,7 @@ public final class BackendHealth {
     private final Clock clock;
     private final DaemonMetrics metrics;
     private final Instant createdAt;
+    private final Set<String> secrets;
     private State state = State.UNKNOWN;
     private Instant since;
     private Instant lastSuccess;
@@ -47,6 +51,13 @@ public final class BackendHealth {
      * @param origin      where it is configured ({@code file:line}), or null
      */
     public BackendHealth(String backend, String description, String origin, Clock clock, DaemonMetrics metrics) {
+        this(backend, description, origin, Set.of(), clock, metrics);
+    }
+
+    /** @param secrets configured secret values (JAAS lines, passwords) that must never appear in an error text */
+    public BackendHealth(String backend, String description, String origin, Collection<String> secrets, Clock clock,
+                         DaemonMetrics metrics) {
+        this.secrets = Set.copyOf(secrets);
         this.backend = Objects.requireNonNull(backend, "backend");
         this.description = Objects.requireNonNull(description, "description");
         this.origin = origin;
@@ -151,14 +162,10 @@ public final class BackendHealth {
      * The one place a backend's error becomes text for logs, metrics and {@code /jobs}: the outer message and its
      * root cause. Credentials must be masked here (URL user info, configured secrets) before the text leaves.
      */
-    private static String safeMessage(Throwable error) {
-        String text = mask(describe(error));
+    private String safeMessage(Throwable error) {
+        String text = Secrets.maskSecrets(describe(error), secrets);
         // Kept per job in /jobs history: long driver messages are cut.
         return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR) + "...";
-    }
-
-    private static String mask(String text) {
-        return text; // TODO(lead): route through the secret masker once merged
     }
 
     /** "Outer: message; cause: Root: message", walking getCause() to the deepest cause with a message. */

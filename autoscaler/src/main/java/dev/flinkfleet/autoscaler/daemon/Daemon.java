@@ -33,6 +33,7 @@ import dev.flinkfleet.autoscaler.http.Health;
 import dev.flinkfleet.autoscaler.http.JobBoard;
 import dev.flinkfleet.autoscaler.http.LeadershipState;
 import dev.flinkfleet.autoscaler.kafka.BacklogSignals;
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.kafka.KafkaSignalSettings;
 import dev.flinkfleet.autoscaler.kubernetes.ActuationMode;
 import dev.flinkfleet.autoscaler.kubernetes.AnnotationStateStore;
@@ -123,7 +124,8 @@ public final class Daemon implements AutoCloseable {
             // A cluster whose client cannot be built yet (DNS, bad JAAS) is logged and retried; the daemon starts.
             KafkaConnection connection = new KafkaConnection(c, kafkaSettings, clock);
             readers.add(connection);
-            BackendHealth health = new BackendHealth("kafka:" + c.name(), "Kafka cluster '" + c.name() + "'", c.origin(), clock, metrics);
+            BackendHealth health = new BackendHealth("kafka:" + c.name(), "Kafka cluster '" + c.name() + "'", c.origin(),
+                    Secrets.secretValues(c.adminConfig()), clock, metrics);
             RuntimeException failure = connection.connect();
             if (failure != null) {
                 health.failed(failure);
@@ -183,7 +185,7 @@ public final class Daemon implements AutoCloseable {
         this.health = new Health(clock, settings.interval(), settings.staleMultiple(), watcher::hasSynced, this::leadershipState);
         this.admin = new AdminServer(settings.http().bindAddress(), settings.http().port(), settings.http().threads(), registry, health, board);
         LOG.info("daemon {}: {} applications from {}, {} Kafka clusters, Prometheus {}, leader election {}{}", identity, apps.all().size(),
-                settings.policiesDir(), kafka.size(), prom.enabled() ? prom.client().baseUrl() : "off",
+                settings.policiesDir(), kafka.size(), prom.enabled() ? Secrets.maskUrl(prom.client().baseUrl()) : "off",
                 leadership == null ? "off" : "on", settings.dryRun() ? ", DRY RUN (patches nothing)" : "");
     }
 

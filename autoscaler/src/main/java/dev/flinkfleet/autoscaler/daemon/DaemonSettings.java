@@ -12,7 +12,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.policies.config.Settings;
+import dev.flinkfleet.policies.config.Suggest;
 
 /**
  * The {@code flinkfleet.daemon} block, read and checked once at start. Every error is a
@@ -75,6 +77,13 @@ public record DaemonSettings(
 
         public KafkaCluster(String name, Map<String, Object> adminConfig) {
             this(name, adminConfig, null);
+        }
+
+        /** Secret properties (sasl.jaas.config, ssl.*.password, ...) masked: the generated toString would print them. */
+        @Override
+        public String toString() {
+            return "KafkaCluster[name=" + name + ", adminConfig=" + Secrets.maskProperties(new TreeMap<>(adminConfig))
+                    + ", origin=" + origin + "]";
         }
     }
 
@@ -170,7 +179,9 @@ public record DaemonSettings(
             Config c = root.getConfig(path);
             for (String sub : c.root().keySet()) {
                 if (!sub.equals("bootstrap-servers") && !sub.equals("admin")) {
-                    throw Settings.bad(root, path + "." + quote(sub), "unknown key; a cluster has bootstrap-servers and admin { ... }");
+                    String close = Suggest.closest(sub, java.util.List.of("bootstrap-servers", "admin"));
+                    throw Settings.bad(root, path + "." + quote(sub), "unknown key; a cluster has bootstrap-servers and admin { ... }"
+                            + (close == null ? "" : "; did you mean '" + close + "'?"));
                 }
             }
             if (!c.hasPath("bootstrap-servers") || c.getString("bootstrap-servers").isBlank()) {

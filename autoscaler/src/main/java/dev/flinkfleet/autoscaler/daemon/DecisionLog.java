@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.policies.CycleListener;
 import dev.flinkfleet.policies.Decision;
 import dev.flinkfleet.policies.JobOutcome;
@@ -29,7 +30,7 @@ public final class DecisionLog implements CycleListener {
         try {
             Decision d = o.decision();
             if (d == null) {
-                LOG.warn("job held: {}", o.error() == null ? "no decision" : o.error().toString());
+                LOG.warn("job held: {}", o.error() == null ? "no decision" : Secrets.maskSecrets(o.error().toString()));
                 lastReason.remove(o.plan().job());
                 return;
             }
@@ -78,7 +79,7 @@ public final class DecisionLog implements CycleListener {
         }
         sb.append(" why=\"").append(d.recommendation().explanation().replace('"', '\'')).append('"');
         if (o.result() != null && o.result().detail() != null) {
-            sb.append(" detail=\"").append(o.result().detail().replace('"', '\'')).append('"');
+            sb.append(" detail=\"").append(Secrets.maskSecrets(o.result().detail()).replace('"', '\'')).append('"');
         }
         return sb.toString();
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.policies.Actuator;
 import dev.flinkfleet.policies.Adjustment;
 import dev.flinkfleet.policies.CycleListener;
@@ -340,7 +341,9 @@ public final class JobBoard implements CycleListener {
         }
     }
 
-    static String cut(String s) {
+    static String cut(String text) {
+        // Errors come from backends and libraries that may echo a URL with its password or a JAAS line.
+        String s = Secrets.maskSecrets(text);
         if (s == null || s.length() <= MAX_TEXT) {
             return s;
         }

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.policies.Actuator;
 import dev.flinkfleet.policies.CycleListener;
 import dev.flinkfleet.policies.Decision;
@@ -69,7 +70,7 @@ public final class EventRecorder implements CycleListener {
             JobRef job = o.plan().job();
             Decision d = o.decision();
             if (d == null) {
-                hold(job, ReasonCode.HOLD_ERROR, "held: " + (o.error() == null ? "no decision" : o.error().getMessage()));
+                hold(job, ReasonCode.HOLD_ERROR, "held: " + (o.error() == null ? "no decision" : Secrets.maskSecrets(o.error().getMessage())));
                 return;
             }
             Actuator.Result r = o.result();

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.prometheus.PrometheusException.Kind;
 
 /**
@@ -37,7 +38,8 @@ public final class PrometheusClient implements InstantQueries {
     /**
      * Where and how to connect.
      *
-     * @param baseUrl         e.g. {@code http://prometheus:9090} (a path prefix such as {@code /prom} is kept)
+     * @param baseUrl         e.g. {@code http://prometheus:9090} (a path prefix such as {@code /prom} is kept);
+     *                        {@code http://user:password@host} sends Basic authentication (a bearer token wins)
      * @param timeout         per request; also sent as the server-side query timeout
      * @param bearerToken     sent as {@code Authorization: Bearer ...} when present
      * @param bearerTokenFile read on every request when present (Kubernetes rotates projected tokens)
@@ -56,11 +58,21 @@ public final class PrometheusClient implements InstantQueries {
         public static Options of(URI baseUrl, Duration timeout) {
             return new Options(baseUrl, timeout, Optional.empty(), Optional.empty());
         }
+
+        /** Never the token or the URL's password: the generated toString would print both. */
+        @Override
+        public String toString() {
+            return "Options[baseUrl=" + Secrets.maskUrl(baseUrl) + ", timeout=" + timeout
+                    + ", bearerToken=" + bearerToken.map(t -> Secrets.MASK) + ", bearerTokenFile=" + bearerTokenFile + "]";
+        }
     }
 
     private final HttpClient http;
     private final Options options;
     private final Clock clock;
+    private final String basicAuth;
+    /** The URL's userinfo password, raw and decoded, masked in server messages. */
+    private final List<String> urlSecrets;
     private final URI queryUri;
     private final URI rangeUri;
     private final AtomicLong requestsSent = new AtomicLong();
@@ -69,7 +81,15 @@ public final class PrometheusClient implements InstantQueries {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.http = HttpClient.newBuilder().connectTimeout(options.timeout()).build();
-        String base = options.baseUrl().toString().replaceAll("/+$", "");
+        // Credentials in the URL become a Basic header and leave the URI: Java's client would neither send them
+        // nor keep them out of HttpRequest.toString().
+        URI url = options.baseUrl();
+        String info = url.getRawUserInfo();
+        this.basicAuth = info == null ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(
+                java.net.URLDecoder.decode(info.replace("+", "%2B"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        this.urlSecrets = info == null ? List.of() : List.copyOf(Secrets.secretValues(Map.of("url", url.toString())));
+        String base = (info == null ? url.toString() : url.toString().replaceFirst(java.util.regex.Pattern.quote(info + "@"), ""))
+                .replaceAll("/+$", "");
         this.queryUri = URI.create(base + "/api/v1/query");
         this.rangeUri = URI.create(base + "/api/v1/query_range");
     }
@@ -115,6 +135,7 @@ public final class PrometheusClient implements InstantQueries {
         // Ask the server to give up at the same time we do, so abandoned queries do not keep it busy.
         form.put("timeout", options.timeout().toMillis() + "ms");
         HttpRequest.Builder request;
+        List<String> secrets = new java.util.ArrayList<>(urlSecrets);
         try {
             request = HttpRequest.newBuilder(uri)
                     .timeout(options.timeout())
@@ -122,7 +143,12 @@ public final class PrometheusClient implements InstantQueries {
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
             Optional<String> token = bearerToken();
-            token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+            if (token.isPresent()) {
+                request.header("Authorization", "Bearer " + token.get());
+                secrets.add(token.get());
+            } else if (basicAuth != null) {
+                request.header("Authorization", basicAuth);
+            }
         } catch (PrometheusException e) {
             return CompletableFuture.failedFuture(e);
         } catch (IOException e) {
@@ -137,8 +163,9 @@ public final class PrometheusClient implements InstantQueries {
                     }
                     int status = response.statusCode();
                     if (status < 200 || status > 299) {
+                        // A proxy's error page may echo the request's credentials back.
                         throw new PrometheusException(Kind.HTTP_STATUS, promql, status,
-                                PromResponseParser.errorMessage(response.body()), null);
+                                Secrets.maskSecrets(PromResponseParser.errorMessage(response.body()), secrets), null);
                     }
                     return parse.apply(promql, response.body());
                 });

@@ -1,5 +1,7 @@
 package dev.flinkfleet.autoscaler.prometheus;
 
+import dev.flinkfleet.autoscaler.config.Secrets;
+
 /**
  * A query that did not produce a result. Always names the query and, when the server said why, its message,
  * so a log line is enough to reproduce the problem with curl.
@@ -26,11 +28,12 @@ public final class PrometheusException extends RuntimeException {
     private final String serverMessage;
 
     public PrometheusException(Kind kind, String query, int httpStatus, String serverMessage, Throwable cause) {
-        super(describe(kind, query, httpStatus, serverMessage), cause);
+        super(describe(kind, query, httpStatus, Secrets.maskSecrets(serverMessage)), cause);
         this.kind = kind;
         this.query = query;
         this.httpStatus = httpStatus;
-        this.serverMessage = serverMessage == null ? "" : serverMessage;
+        // Server and library messages may carry a URL with its password or an echoed Authorization header.
+        this.serverMessage = serverMessage == null ? "" : Secrets.maskSecrets(serverMessage);
     }
 
     public PrometheusException(Kind kind, String query, String serverMessage) {

@@ -177,6 +177,15 @@ class HelmChartTest {
                 assertTrue(reference.hasPath(key), "autoscaler.conf sets undeclared key " + key);
             }
         }
+        // And it passes the daemon's own strict check (`config check`), as `run` will demand.
+        try {
+            Path file = Files.createTempFile("chart-autoscaler", ".conf");
+            Files.writeString(file, configMap(objects).getData().get("autoscaler.conf"));
+            assertEquals(List.of(), dev.flinkfleet.autoscaler.config.DaemonConfigFile.load(file, false, false).problems());
+            Files.delete(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

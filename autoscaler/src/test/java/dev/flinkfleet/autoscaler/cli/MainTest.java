@@ -122,7 +122,7 @@ class MainTest {
                 new Case("explain unknown signal", d -> a("policy", "explain", "--policy", d.resolve("good/fw.conf").toString(), "--signals", "lag=5"), 2,
                         List.of(), List.of("unknown signal 'lag'")),
                 new Case("explain bad number", d -> a("policy", "explain", "--policy", d.resolve("good/fw.conf").toString(), "--signals", "cpu=high"), 2,
-                        List.of(), List.of("cpu: not a number: 'high'")),
+                        List.of(), List.of("cpu: not a decimal number: 'high'")),
                 new Case("explain bad duration", d -> a("policy", "explain", "--policy", d.resolve("good/fw.conf").toString(), "--since-last-scale", "soon"), 2,
                         List.of(), List.of("not a duration: 'soon'")),
                 new Case("explain invalid policy file", d -> a("policy", "explain", "--policy", d.resolve("bad/x.conf").toString(), "--signals", "cpu=0.5"), 1,

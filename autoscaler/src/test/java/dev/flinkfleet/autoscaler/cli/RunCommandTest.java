@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
+import dev.flinkfleet.autoscaler.config.DaemonConfigFile;
 import dev.flinkfleet.autoscaler.daemon.DaemonSettings;
 import dev.flinkfleet.autoscaler.kubernetes.KubernetesSettings;
 import dev.flinkfleet.autoscaler.prometheus.PrometheusSettings;
@@ -43,7 +44,7 @@ class RunCommandTest {
                 new Case("syntax error", "flinkfleet.daemon {\n  interval = 30s\n  http { port = }\n}", Map.of("a.conf", GOOD_POLICY),
                         "autoscaler.conf:3: "),
                 new Case("bad value", "flinkfleet.daemon {\n  policies-dir = \"@DIR@\"\n  interval = 0s\n}", Map.of("a.conf", GOOD_POLICY),
-                        "autoscaler.conf:3: Invalid value at 'flinkfleet.daemon.interval'"),
+                        "autoscaler.conf:3: flinkfleet.daemon.interval: must be a duration > 0"),
                 new Case("wrong type", "flinkfleet.daemon.policies-dir = \"@DIR@\"\nflinkfleet.daemon.dry-run = maybe", Map.of("a.conf", GOOD_POLICY),
                         "autoscaler.conf:2: "),
                 new Case("bad setting outside the daemon block", "flinkfleet.daemon.policies-dir = \"@DIR@\"\n\nflinkfleet.kubernetes.actuator.mode = replicas",
@@ -123,7 +124,7 @@ class RunCommandTest {
     @Test
     void shippedDefaultConfigIsValid() {
         Path shipped = Path.of("..", "config", "autoscaler.conf");
-        Config root = RunCommand.load(shipped, false);
+        Config root = DaemonConfigFile.load(shipped, false, false).config();
         DaemonSettings s = DaemonSettings.fromConfig(root);
         KubernetesSettings.fromConfig(root);
         PrometheusSettings.fromConfig(root);
@@ -143,7 +144,7 @@ class RunCommandTest {
     void dryRunFlagOverridesTheFile() throws IOException {
         Path conf = dir.resolve("a.conf");
         Files.writeString(conf, "flinkfleet.daemon.dry-run = false");
-        assertTrue(DaemonSettings.fromConfig(RunCommand.load(conf, true)).dryRun());
-        assertEquals(false, DaemonSettings.fromConfig(RunCommand.load(conf, false)).dryRun());
+        assertTrue(DaemonSettings.fromConfig(DaemonConfigFile.load(conf, true, false).config()).dryRun());
+        assertEquals(false, DaemonSettings.fromConfig(DaemonConfigFile.load(conf, false, false).config()).dryRun());
     }
 }

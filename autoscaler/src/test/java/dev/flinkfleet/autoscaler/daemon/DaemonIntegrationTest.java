@@ -296,8 +296,16 @@ class DaemonIntegrationTest {
         assertEquals(leader == one ? "one" : "two", holder);
         assertEquals(List.of(), standby.runCycleNow());
 
-        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + standby.httpPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+        // The standby learns who leads on its next acquire attempt (retry-period); until then its leadership is unknown.
+        HttpResponse<String> ready;
+        long readyBy = System.nanoTime() + 10_000_000_000L;
+        do {
+            ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + standby.httpPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            if (ready.statusCode() != 200) {
+                Thread.sleep(50);
+            }
+        } while (ready.statusCode() != 200 && System.nanoTime() < readyBy);
         assertEquals(200, ready.statusCode(), "a standby is ready: " + ready.body());
     }
 }

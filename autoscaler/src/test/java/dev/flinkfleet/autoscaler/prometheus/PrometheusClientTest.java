@@ -132,6 +132,21 @@ class PrometheusClientTest {
     }
 
     @Test
+    void urlUserInfoIsSentAsBasicAuthAndNeverPrinted() {
+        reply = new Reply(200, vector(""), 0);
+        URI url = URI.create("http://alice:p%40ss@127.0.0.1:" + server.getAddress().getPort() + "/prom");
+        var options = PrometheusClient.Options.of(url, Duration.ofSeconds(5));
+        new PrometheusClient(options, CLOCK).query("up");
+        Received r = received.get(0);
+        assertEquals("/prom/api/v1/query", r.path());
+        assertEquals("Basic " + java.util.Base64.getEncoder().encodeToString("alice:p@ss".getBytes(StandardCharsets.UTF_8)), r.authorization());
+        assertEquals("Options[baseUrl=http://alice:***@127.0.0.1:" + server.getAddress().getPort() + "/prom, timeout=PT5S, "
+                + "bearerToken=Optional.empty, bearerTokenFile=Optional.empty]", options.toString());
+        var withToken = new PrometheusClient.Options(url, Duration.ofSeconds(5), Optional.of("tok-123"), Optional.empty());
+        assertTrue(!withToken.toString().contains("tok-123") && withToken.toString().contains("bearerToken=Optional[***]"), withToken.toString());
+    }
+
+    @Test
     void sendsBearerTokenFromSettingOrFile(@TempDir Path dir) throws IOException {
         reply = new Reply(200, vector(""), 0);
         new PrometheusClient(new PrometheusClient.Options(base(""), Duration.ofSeconds(5), Optional.of("s3cret"), Optional.empty()), CLOCK)

@@ -3,13 +3,13 @@ package dev.flinkfleet.policies.config;
 import java.util.Collection;
 
 /** "Did you mean ...?" for misspelt keys and names. */
-final class Suggest {
+public final class Suggest {
 
     private Suggest() {
     }
 
     /** The closest of {@code known} to {@code word}, or null when none is close enough to be a likely typo. */
-    static String closest(String word, Collection<String> known) {
+    public static String closest(String word, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
@@ -23,7 +23,7 @@ final class Suggest {
     }
 
     /** A message tail: {@code ; did you mean 'x'?} or the known list. */
-    static String hint(String word, Collection<String> known) {
+    public static String hint(String word, Collection<String> known) {
         String c = closest(word, known);
         return c != null ? "; did you mean '" + c + "'?" : "; known: " + known.stream().sorted().toList();
     }
