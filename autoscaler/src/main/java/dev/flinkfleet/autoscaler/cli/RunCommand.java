@@ -22,6 +22,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import dev.flinkfleet.autoscaler.config.DaemonConfigFile;
 import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.daemon.Daemon;
+import dev.flinkfleet.autoscaler.logging.MaskingEncoder;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.config.PolicyFileException;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -77,6 +78,7 @@ final class RunCommand implements Callable<Integer> {
             return BAD_CONFIG;
         }
         Config root = checked.config();
+        MaskingEncoder.rememberSecrets(Secrets.secretValues(root));
         String noCluster = Kubeconfig.missing(System.getenv(), System.getProperties(), Kubeconfig.IN_CLUSTER_TOKEN);
         if (noCluster != null) {
             err.println("error: " + noCluster);
@@ -184,8 +186,12 @@ final class RunCommand implements Callable<Integer> {
         json.setWithArguments(false);
         json.setWithFormattedMessage(true);
         json.start();
+        MaskingEncoder masking = new MaskingEncoder();
+        masking.setContext(ctx);
+        masking.setEncoder(json);
+        masking.start();
         console.stop();
-        console.setEncoder(json);
+        console.setEncoder(masking);
         console.start();
     }
 }
