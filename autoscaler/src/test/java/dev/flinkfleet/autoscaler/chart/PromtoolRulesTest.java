@@ -75,6 +75,10 @@ class PromtoolRulesTest {
                 new Mutation("a single failed cycle pages", "for: 10m", "for: 0m"),
                 new Mutation("stalled cycles judged by the standby's timestamp", "max by (namespace, job) (flinkfleet_last_cycle",
                         "min by (namespace, job) (flinkfleet_last_cycle"),
+                new Mutation("backend judged by the standby's age", "min by (namespace, job, backend) (flinkfleet_backend_last_success",
+                        "max by (namespace, job, backend) (flinkfleet_backend_last_success"),
+                new Mutation("a backend no job reads pages", "> 600\n            and on (namespace, job, backend)",
+                        "> 600\n            or on (namespace, job, backend)"),
                 new Mutation("down when any replica is down", "absent(up{job=~\".*flink-autoscaler.*\"} == 1)",
                         "min(up{job=~\".*flink-autoscaler.*\"}) == 0 or absent(up{job=~\".*flink-autoscaler.*\"})"));
     }
