@@ -30,14 +30,17 @@ public final class ReplayOptions {
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    /** The traces as read, in order (the job model is read first, so a bad job file fails fast). */
-    record Loaded(List<Trace> traces, List<SimContext.Setup> setups) {
+    /**
+     * The traces as read, in order (the job model is read first, so a bad job file fails fast), and the fleet's
+     * rescale budget per minute (0 = unlimited).
+     */
+    record Loaded(List<Trace> traces, List<SimContext.Setup> setups, int maxRescalesPerMinute) {
     }
 
     Loaded load() {
         var models = Fleet.jobModel(job);
         List<Trace> ts = Fleet.traces(traces);
-        return new Loaded(ts, Fleet.setups(ts, models));
+        return new Loaded(ts, Fleet.setups(ts, models), models.maxRescalesPerMinute());
     }
 
     PrintWriter err() {

@@ -20,27 +20,40 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
 import dev.flinkfleet.policies.config.RequiredIncludes;
+import dev.flinkfleet.policies.config.SettingsCollector;
 import dev.flinkfleet.simulator.BadInputException;
 
 /**
  * A job-model file: top-level keys over the reference defaults, plus an optional {@code overrides} block keyed
- * by trace file name ({@code overrides { "AAPL.csv" { trace-scale = 2 } }}) so one fleet can mix job models.
- * Unknown keys and bad values are errors with file:line.
+ * by trace file name ({@code overrides { "AAPL.csv" { trace-scale = 2 } }}) so one fleet can mix job models,
+ * and an optional {@code fleet} block ({@code flinkfleet.simulator.fleet}) for the fleet they form. Unknown keys
+ * and bad values are errors with file:line.
  */
 public final class JobModelFile {
 
     public static final String PATH = "flinkfleet.simulator.job-model";
     static final String OVERRIDES = "overrides";
+    public static final String FLEET_PATH = "flinkfleet.simulator.fleet";
+    static final String FLEET = "fleet";
+    /** Largest fleet rescale budget per minute. */
+    static final int MAX_BUDGET = 1_000_000;
     private static final java.util.regex.Pattern BAD_VALUE = java.util.regex.Pattern.compile("Invalid value at '([^']*)': (.*)", java.util.regex.Pattern.DOTALL);
 
     private final Config base;
     private final Map<String, Config> overrides;
     private final Map<String, String> overridesAt;
+    private final int maxRescalesPerMinute;
 
-    private JobModelFile(Config base, Map<String, Config> overrides, Map<String, String> overridesAt) {
+    private JobModelFile(Config base, Map<String, Config> overrides, Map<String, String> overridesAt, int maxRescalesPerMinute) {
         this.base = base;
         this.overrides = overrides;
         this.overridesAt = overridesAt;
+        this.maxRescalesPerMinute = maxRescalesPerMinute;
+    }
+
+    /** The fleet's rescale budget per minute of simulated time ({@code fleet.max-rescales-per-minute}); 0 = unlimited. */
+    public int maxRescalesPerMinute() {
+        return maxRescalesPerMinute;
     }
 
     /** The file:line of the override block for trace file {@code name}. */
@@ -85,7 +98,8 @@ public final class JobModelFile {
     public static JobModelFile parse(Config file) {
         Config reference = ConfigFactory.defaultReference(JobModelFile.class.getClassLoader()).getConfig(PATH);
         List<String> problems = new ArrayList<>();
-        Config top = checkKnown(file.withoutPath(OVERRIDES), reference, "", problems);
+        Config top = checkKnown(file.withoutPath(OVERRIDES).withoutPath(FLEET), reference, "", problems);
+        int budget = fleet(file, problems);
         Map<String, Config> ov = new TreeMap<>();
         Map<String, String> at = new TreeMap<>();
         if (file.hasPath(OVERRIDES)) {
@@ -110,12 +124,35 @@ public final class JobModelFile {
             // An override's own values only: a bad top-level value is reported once, at its own line.
             collect(c.withFallback(reference), problems);
         }
-        JobModelFile f = new JobModelFile(base, ov, at);
+        JobModelFile f = new JobModelFile(base, ov, at, budget);
         if (!problems.isEmpty()) {
             problems.sort(java.util.Comparator.comparingInt(JobModelFile::lineOf)); // stable: file order within a line
             throw BadInputException.of(problems);
         }
         return f;
+    }
+
+    /** The {@code fleet} block over its reference defaults: the rescale budget, or the default after reporting a problem. */
+    private static int fleet(Config file, List<String> problems) {
+        Config reference = ConfigFactory.defaultReference(JobModelFile.class.getClassLoader()).getConfig(FLEET_PATH);
+        Config given = ConfigFactory.empty();
+        if (file.hasPath(FLEET)) {
+            ConfigValue v = file.getValue(FLEET);
+            if (v.valueType() != ConfigValueType.OBJECT) {
+                problems.add(where(v.origin()) + ": 'fleet' must be a block of fleet keys, e.g. fleet { max-rescales-per-minute = 5 }");
+            } else {
+                given = checkKnown(file.getConfig(FLEET), reference, "fleet.", problems, "fleet");
+            }
+        }
+        try {
+            SettingsCollector r = new SettingsCollector(given.withFallback(reference).resolve());
+            int budget = r.intBetween("max-rescales-per-minute", 0, MAX_BUDGET);
+            r.throwIfAny();
+            return budget;
+        } catch (ConfigException e) {
+            problems.addAll(messages(e, "fleet."));
+            return reference.getInt("max-rescales-per-minute");
+        }
     }
 
     /** The model for the trace file {@code fileName} (its override over the file's top level), or the top level for null. */
@@ -164,15 +201,19 @@ public final class JobModelFile {
 
     /** Reports unknown keys and blocks given as values; returns {@code given} without them. */
     private static Config checkKnown(Config given, Config reference, String prefix, List<String> problems) {
+        return checkKnown(given, reference, prefix, problems, "job-model");
+    }
+
+    private static Config checkKnown(Config given, Config reference, String prefix, List<String> problems, String kind) {
         Config good = given;
         for (Map.Entry<String, ConfigValue> e : given.root().entrySet()) {
             String path = quoteIfNeeded(e.getKey());
             if (!reference.hasPath(path)) {
-                problems.add(where(e.getValue().origin()) + ": unknown job-model key '" + prefix + e.getKey()
+                problems.add(where(e.getValue().origin()) + ": unknown " + kind + " key '" + prefix + e.getKey()
                         + "'; known: " + new java.util.TreeSet<>(reference.root().keySet()));
                 good = good.withoutPath(path);
             } else if (e.getValue().valueType() == ConfigValueType.OBJECT) {
-                problems.add(where(e.getValue().origin()) + ": job-model key '" + prefix + e.getKey() + "' must be a value, not a block");
+                problems.add(where(e.getValue().origin()) + ": " + kind + " key '" + prefix + e.getKey() + "' must be a value, not a block");
                 good = good.withoutPath(path);
             }
         }
