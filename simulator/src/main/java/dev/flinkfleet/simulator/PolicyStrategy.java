@@ -22,11 +22,13 @@ import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.ScalingPolicy;
 import dev.flinkfleet.policies.SignalSource;
 import dev.flinkfleet.policies.Signals;
+import dev.flinkfleet.policies.governor.PausedGovernor;
 
 /**
  * A user policy and governor, run through the daemon's own {@link ControlLoop} on the simulated clock, with the
  * simulated signal sources and recording actuators behind the loop's interfaces. A fleet runs through one loop
- * behind the daemon's {@link FleetBudgetActuator}, so its jobs are actuated most urgent first within one budget.
+ * behind the daemon's {@link FleetBudgetActuator}, so its jobs are actuated most urgent first within one budget,
+ * and a paused job is governed by the daemon's {@link PausedGovernor}.
  *
  * @param name     name in summary.json (the application or policy name)
  * @param policy   the real policy instance
@@ -41,7 +43,7 @@ public record PolicyStrategy(String name, ScalingPolicy policy, Governor governo
 
     @Override
     public Controller start(SimContext ctx) {
-        FleetController fleet = startFleet(List.of(ctx), 0);
+        FleetController fleet = startFleet(List.of(ctx), FleetSettings.UNLIMITED);
         int[] only = {0};
         long[] steps = new long[1];
         return (c, step) -> {
@@ -51,7 +53,7 @@ public record PolicyStrategy(String name, ScalingPolicy policy, Governor governo
     }
 
     @Override
-    public FleetController startFleet(List<SimContext> jobs, int maxRescalesPerMinute) {
+    public FleetController startFleet(List<SimContext> jobs, FleetSettings fleet) {
         SimClock clock = jobs.get(0).clock();
         Map<JobRef, Integer> index = new HashMap<>();
         Map<JobRef, RecordingActuator> actuators = new HashMap<>();
@@ -61,7 +63,8 @@ public record PolicyStrategy(String name, ScalingPolicy policy, Governor governo
             JobRef job = c.setup().job();
             index.put(job, j);
             actuators.put(job, new RecordingActuator(c.fluid()));
-            plans[j] = new JobPlan(job, name, policy, governor);
+            // A paused job is decided every tick and never resized, as the daemon's.
+            plans[j] = new JobPlan(job, name, policy, fleet.paused(c.setup()) ? new PausedGovernor(governor) : governor);
         }
         SignalSource source = new SignalSource() {
             @Override
@@ -74,8 +77,8 @@ public record PolicyStrategy(String name, ScalingPolicy policy, Governor governo
             }
         };
         Actuator actuator = d -> actuators.get(d.job()).apply(d);
-        if (maxRescalesPerMinute > 0) {
-            actuator = new FleetBudgetActuator(actuator, new FleetBudget(maxRescalesPerMinute, Duration.ofMinutes(1), clock));
+        if (fleet.maxRescalesPerMinute() > 0) {
+            actuator = new FleetBudgetActuator(actuator, new FleetBudget(fleet.maxRescalesPerMinute(), Duration.ofMinutes(1), clock));
         }
         int[] holds = new int[plans.length];
         CycleListener counting = new CycleListener() {

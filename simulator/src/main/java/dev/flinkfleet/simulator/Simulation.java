@@ -23,18 +23,17 @@ public final class Simulation {
 
     /** Replays {@code setup} alone under {@code strategy}, never budget-limited; records {@code seriesBuckets} plot buckets (0 = none). */
     public static RunResult run(SimContext.Setup setup, Strategy strategy, int seriesBuckets) {
-        return runFleet(List.of(setup), strategy, seriesBuckets, 0, null).get(0);
+        return runFleet(List.of(setup), strategy, seriesBuckets, FleetSettings.UNLIMITED, null).get(0);
     }
 
     /**
      * Replays every job under {@code strategy} as one fleet; results in the order of {@code setups}.
      *
-     * @param maxRescalesPerMinute the fleet's rescale budget per minute of simulated time; 0 = unlimited. A fleet of
-     *                             one job is never limited
-     * @param pool                 steps the jobs' models between ticks; null = the caller's thread
+     * @param fleet the fleet's rescale budget and paused jobs; a fleet of one job is never budget-limited
+     * @param pool  steps the jobs' models between ticks; null = the caller's thread
      * @throws BadInputException when two traces give jobs of the same name
      */
-    public static List<RunResult> runFleet(List<SimContext.Setup> setups, Strategy strategy, int seriesBuckets, int maxRescalesPerMinute,
+    public static List<RunResult> runFleet(List<SimContext.Setup> setups, Strategy strategy, int seriesBuckets, FleetSettings fleet,
                                            ExecutorService pool) {
         int n = setups.size();
         Set<String> names = new HashSet<>();
@@ -51,7 +50,7 @@ public final class Simulation {
             jobs[j] = new JobReplay(setups.get(j), strategy, clock, seriesBuckets);
             contexts.add(jobs[j].ctx);
         }
-        FleetController controller = strategy.startFleet(contexts, n == 1 ? 0 : maxRescalesPerMinute);
+        FleetController controller = strategy.startFleet(contexts, n == 1 ? fleet.withoutBudget() : fleet);
         Stepper stepper = new Stepper(jobs, n > 1 ? pool : null);
         int[] due = new int[n];
         long[] steps = new long[n];

@@ -22,10 +22,10 @@ public interface Strategy {
      * controller, ticked with the others (the baselines plan each job alone); a policy runs the whole fleet through
      * one control loop.
      *
-     * @param jobs                 every job of the fleet, in replay order
-     * @param maxRescalesPerMinute the fleet's rescale budget; 0 = unlimited
+     * @param jobs  every job of the fleet, in replay order
+     * @param fleet the fleet's rescale budget and paused jobs, which only a policy run through the loop observes
      */
-    default FleetController startFleet(java.util.List<SimContext> jobs, int maxRescalesPerMinute) {
+    default FleetController startFleet(java.util.List<SimContext> jobs, FleetSettings fleet) {
         Controller[] each = new Controller[jobs.size()];
         for (int i = 0; i < each.length; i++) {
             each[i] = start(jobs.get(i));

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -105,7 +106,7 @@ class FleetReplayTest {
                 SimContext.Setup.of(diurnal("c", 3, 900, 120), withControl(base, 40)));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            List<RunResult> fleet = Simulation.runFleet(setups, c.strategy().get(), 50, 1_000_000, pool);
+            List<RunResult> fleet = Simulation.runFleet(setups, c.strategy().get(), 50, new FleetSettings(1_000_000, Set.of()), pool);
             for (int j = 0; j < setups.size(); j++) {
                 assertEquals(independent(setups.get(j), c.strategy().get()).summary(), fleet.get(j).summary(), setups.get(j).job().name());
                 assertEquals(0, fleet.get(j).summary().budgetHolds());
@@ -139,6 +140,10 @@ class FleetReplayTest {
     }
 
     static List<RunResult> replay(List<SimContext.Setup> setups, int budget, List<JobOutcome> outcomes) {
+        return replay(setups, new FleetSettings(budget, Set.of()), outcomes);
+    }
+
+    static List<RunResult> replay(List<SimContext.Setup> setups, FleetSettings fleet, List<JobOutcome> outcomes) {
         CycleListener rec = new CycleListener() {
             @Override
             public void onJob(JobOutcome o) {
@@ -146,7 +151,7 @@ class FleetReplayTest {
             }
         };
         Strategy s = new PolicyStrategy("fit", new Fakes.FitInputPolicy(100), new Fakes.PassThroughGovernor(), rec);
-        return Simulation.runFleet(setups, s, 0, budget, null);
+        return Simulation.runFleet(setups, s, 0, fleet, null);
     }
 
     @Test
@@ -199,5 +204,21 @@ class FleetReplayTest {
         SimContext.Setup one = storm().get(4);
         assertEquals(replay(List.of(one), 0, free).get(0).summary(), replay(List.of(one), 1, capped).get(0).summary());
         assertTrue(capped.stream().filter(JobOutcome::applied).count() > 1, "more than one rescale in the job's first minutes");
+    }
+
+    @Test
+    void aPausedJobIsDecidedEveryTickNeverResizedAndLeavesTheBudgetToTheOthers() {
+        List<JobOutcome> outcomes = new ArrayList<>();
+        // storm-4 is the most urgent job (1 -> 6 workers): paused, it must not take a slot of the budget.
+        List<RunResult> runs = replay(storm(), new FleetSettings(3, Set.of("storm-4.csv")), outcomes);
+        List<JobOutcome> paused = outcomes.stream().filter(o -> o.plan().job().name().equals("storm-4")).toList();
+        assertTrue(paused.size() > 10, "decided every tick");
+        assertTrue(paused.stream().allMatch(o -> o.decision().reason() == ReasonCode.HOLD_PAUSED && !o.applied()));
+        assertTrue(paused.stream().anyMatch(o -> o.decision().recommendation().targetWorkers() == 6), "the policy still says what it would do");
+        assertEquals(0, runs.get(4).summary().rescales());
+        assertEquals(0, runs.get(4).summary().budgetHolds());
+        Instant firstStormCycle = outcomes.stream().filter(o -> o.result() != null).map(o -> o.decision().at()).min(Instant::compareTo).orElseThrow();
+        assertEquals(3, outcomes.stream().filter(o -> o.decision() != null && o.decision().at().equals(firstStormCycle)).filter(JobOutcome::applied).count(),
+                "the budget went to unpaused jobs");
     }
 }

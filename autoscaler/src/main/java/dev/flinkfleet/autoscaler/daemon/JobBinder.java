@@ -18,6 +18,7 @@ import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.config.ApplicationPolicy;
 import dev.flinkfleet.policies.config.Applications;
 import dev.flinkfleet.policies.config.SignalWiring;
+import dev.flinkfleet.policies.governor.PausedGovernor;
 
 /**
  * Binds one FlinkDeployment to the application that governs it and works out where its signals come from and

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.flinkfleet.simulator.Fleet;
+import dev.flinkfleet.simulator.FleetSettings;
 import dev.flinkfleet.simulator.SimContext;
 import dev.flinkfleet.simulator.trace.Trace;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,15 +33,15 @@ public final class ReplayOptions {
 
     /**
      * The traces as read, in order (the job model is read first, so a bad job file fails fast), and the fleet's
-     * rescale budget per minute (0 = unlimited).
+     * settings.
      */
-    record Loaded(List<Trace> traces, List<SimContext.Setup> setups, int maxRescalesPerMinute) {
+    record Loaded(List<Trace> traces, List<SimContext.Setup> setups, FleetSettings fleet) {
     }
 
     Loaded load() {
         var models = Fleet.jobModel(job);
         List<Trace> ts = Fleet.traces(traces);
-        return new Loaded(ts, Fleet.setups(ts, models), models.maxRescalesPerMinute());
+        return new Loaded(ts, Fleet.setups(ts, models), models.fleet());
     }
 
     PrintWriter err() {

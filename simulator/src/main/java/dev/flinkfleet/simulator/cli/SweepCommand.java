@@ -16,6 +16,7 @@ import com.typesafe.config.ConfigException;
 
 import dev.flinkfleet.simulator.BadInputException;
 import dev.flinkfleet.simulator.Fleet;
+import dev.flinkfleet.simulator.FleetSettings;
 import dev.flinkfleet.simulator.PolicyLoader;
 import dev.flinkfleet.simulator.RunResult;
 import dev.flinkfleet.simulator.SimContext;
@@ -94,7 +95,7 @@ public final class SweepCommand implements Callable<Integer> {
 
             List<Strategy> all = new ArrayList<>(points);
             all.addAll(base);
-            List<List<RunResult>> results = runAll(all, setups, loaded.maxRescalesPerMinute(), err);
+            List<List<RunResult>> results = runAll(all, setups, loaded.fleet(), err);
 
             double[] cost = new double[points.size()];
             double[] sla = new double[points.size()];
@@ -129,7 +130,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     /** Each strategy replays the whole fleet (one control loop, one budget); strategies run in parallel. */
-    private List<List<RunResult>> runAll(List<Strategy> strategies, List<SimContext.Setup> setups, int maxRescalesPerMinute, PrintWriter err)
+    private List<List<RunResult>> runAll(List<Strategy> strategies, List<SimContext.Setup> setups, FleetSettings fleet, PrintWriter err)
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, replay.threads));
         try {
@@ -137,7 +138,7 @@ public final class SweepCommand implements Callable<Integer> {
             List<Future<List<RunResult>>> futures = new ArrayList<>();
             for (Strategy s : strategies) {
                 futures.add(pool.submit(() -> {
-                    List<RunResult> rs = Simulation.runFleet(setups, s, 0, maxRescalesPerMinute, null);
+                    List<RunResult> rs = Simulation.runFleet(setups, s, 0, fleet, null);
                     for (int i = 0; i < rs.size(); i++) {
                         progress.step();
                     }

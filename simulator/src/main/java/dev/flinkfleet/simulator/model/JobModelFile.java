@@ -22,6 +22,7 @@ import com.typesafe.config.ConfigValueType;
 import dev.flinkfleet.policies.config.RequiredIncludes;
 import dev.flinkfleet.policies.config.SettingsCollector;
 import dev.flinkfleet.simulator.BadInputException;
+import dev.flinkfleet.simulator.FleetSettings;
 
 /**
  * A job-model file: top-level keys over the reference defaults, plus an optional {@code overrides} block keyed
@@ -42,18 +43,30 @@ public final class JobModelFile {
     private final Config base;
     private final Map<String, Config> overrides;
     private final Map<String, String> overridesAt;
-    private final int maxRescalesPerMinute;
+    private final FleetSettings fleet;
+    private final String pausedAt;
 
-    private JobModelFile(Config base, Map<String, Config> overrides, Map<String, String> overridesAt, int maxRescalesPerMinute) {
+    private JobModelFile(Config base, Map<String, Config> overrides, Map<String, String> overridesAt, FleetSettings fleet, String pausedAt) {
         this.base = base;
         this.overrides = overrides;
         this.overridesAt = overridesAt;
-        this.maxRescalesPerMinute = maxRescalesPerMinute;
+        this.fleet = fleet;
+        this.pausedAt = pausedAt;
     }
 
     /** The fleet's rescale budget per minute of simulated time ({@code fleet.max-rescales-per-minute}); 0 = unlimited. */
     public int maxRescalesPerMinute() {
-        return maxRescalesPerMinute;
+        return fleet.maxRescalesPerMinute();
+    }
+
+    /** The {@code fleet} block. */
+    public FleetSettings fleet() {
+        return fleet;
+    }
+
+    /** The file:line of {@code fleet.paused-traces}, for an error about a name none of the traces has. */
+    public String pausedAt() {
+        return pausedAt;
     }
 
     /** The file:line of the override block for trace file {@code name}. */
@@ -99,7 +112,11 @@ public final class JobModelFile {
         Config reference = ConfigFactory.defaultReference(JobModelFile.class.getClassLoader()).getConfig(PATH);
         List<String> problems = new ArrayList<>();
         Config top = checkKnown(file.withoutPath(OVERRIDES).withoutPath(FLEET), reference, "", problems);
-        int budget = fleet(file, problems);
+        FleetSettings fleet = fleet(file, problems);
+        String pausedAt = "fleet.paused-traces";
+        if (file.hasPath(FLEET) && file.getValue(FLEET).valueType() == ConfigValueType.OBJECT && file.getConfig(FLEET).hasPath("paused-traces")) {
+            pausedAt = where(file.getConfig(FLEET).getValue("paused-traces").origin()) + ": " + pausedAt;
+        }
         Map<String, Config> ov = new TreeMap<>();
         Map<String, String> at = new TreeMap<>();
         if (file.hasPath(OVERRIDES)) {
@@ -124,7 +141,7 @@ public final class JobModelFile {
             // An override's own values only: a bad top-level value is reported once, at its own line.
             collect(c.withFallback(reference), problems);
         }
-        JobModelFile f = new JobModelFile(base, ov, at, budget);
+        JobModelFile f = new JobModelFile(base, ov, at, fleet, pausedAt);
         if (!problems.isEmpty()) {
             problems.sort(java.util.Comparator.comparingInt(JobModelFile::lineOf)); // stable: file order within a line
             throw BadInputException.of(problems);
@@ -132,8 +149,8 @@ public final class JobModelFile {
         return f;
     }
 
-    /** The {@code fleet} block over its reference defaults: the rescale budget, or the default after reporting a problem. */
-    private static int fleet(Config file, List<String> problems) {
+    /** The {@code fleet} block over its reference defaults; the defaults after reporting a problem. */
+    private static FleetSettings fleet(Config file, List<String> problems) {
         Config reference = ConfigFactory.defaultReference(JobModelFile.class.getClassLoader()).getConfig(FLEET_PATH);
         Config given = ConfigFactory.empty();
         if (file.hasPath(FLEET)) {
@@ -145,13 +162,14 @@ public final class JobModelFile {
             }
         }
         try {
-            SettingsCollector r = new SettingsCollector(given.withFallback(reference).resolve());
+            Config c = given.withFallback(reference).resolve();
+            SettingsCollector r = new SettingsCollector(c);
             int budget = r.intBetween("max-rescales-per-minute", 0, MAX_BUDGET);
             r.throwIfAny();
-            return budget;
+            return new FleetSettings(budget, java.util.Set.copyOf(c.getStringList("paused-traces")));
         } catch (ConfigException e) {
             problems.addAll(messages(e, "fleet."));
-            return reference.getInt("max-rescales-per-minute");
+            return new FleetSettings(reference.getInt("max-rescales-per-minute"), java.util.Set.of());
         }
     }
 
