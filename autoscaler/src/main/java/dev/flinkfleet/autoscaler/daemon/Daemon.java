@@ -255,7 +255,7 @@ public final class Daemon implements AutoCloseable {
 
     private GuardedBackend guard(String name) {
         DaemonSettings.Guard g = settings.guard();
-        return new GuardedBackend(name, g.attempts(), g.firstBackoff(), g.openFor(), metrics);
+        return new GuardedBackend(name, g.attempts(), g.firstBackoff(), g.openFor(), metrics, clock);
     }
 
     private LeadershipState leadershipState() {
