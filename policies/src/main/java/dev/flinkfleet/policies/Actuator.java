@@ -32,4 +32,12 @@ public interface Actuator {
 
     /** Applies {@code decision} (only called when {@link Decision#changes()}). Exceptions are caught by the loop. */
     Result apply(Decision decision) throws Exception;
+
+    /**
+     * What the loop calls: applies {@code decision} for the job of {@code plan}. An actuator that reads the job's
+     * binding ({@link JobPlan#mode()}) overrides this; decorators pass the plan on.
+     */
+    default Result apply(JobPlan plan, Decision decision) throws Exception {
+        return apply(decision);
+    }
 }

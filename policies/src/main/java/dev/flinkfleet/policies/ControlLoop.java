@@ -41,7 +41,7 @@ public final class ControlLoop {
         Instant now = clock.instant();
         Map<JobRef, Signals> signals;
         try {
-            signals = source.collect(plans.stream().map(JobPlan::job).toList(), now);
+            signals = source.collect(plans, now);
         } catch (Exception e) {
             // Nothing is known this cycle: hold everything, change nothing.
             LOG.warn("signal source failed; holding all {} jobs this cycle: {}", plans.size(), e.toString());
@@ -92,7 +92,7 @@ public final class ControlLoop {
             Decision d = o.decision();
             MDC.put("job", d.job().toString());
             try {
-                Actuator.Result r = actuator.apply(d);
+                Actuator.Result r = actuator.apply(o.plan(), d);
                 if (r == null) {
                     throw new IllegalStateException("actuator returned no result");
                 }

@@ -2,6 +2,7 @@ package dev.flinkfleet.policies;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /** Where signals come from: Kafka and Prometheus in the daemon, the job model in the simulator. */
@@ -12,4 +13,12 @@ public interface SignalSource {
      * missing measurements (never zeros); a job absent from the result is held by the loop.
      */
     Map<JobRef, Signals> collect(Collection<JobRef> jobs, Instant now);
+
+    /**
+     * What the loop calls: signals for the plans' jobs. A source that reads each job's wiring from its plan
+     * ({@link JobPlan#wiring(Class)}) overrides this; the others serve the jobs by reference.
+     */
+    default Map<JobRef, Signals> collect(List<JobPlan> plans, Instant now) {
+        return collect(plans.stream().map(JobPlan::job).toList(), now);
+    }
 }

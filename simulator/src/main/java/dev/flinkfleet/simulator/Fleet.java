@@ -67,6 +67,11 @@ public final class Fleet {
                 problems.add(models.overrideAt(o) + ": job model overrides \"" + o + "\", which is none of the traces: " + files);
             }
         }
+        for (String p : new TreeSet<>(models.fleet().pausedTraces())) {
+            if (!files.contains(p)) {
+                problems.add(models.pausedAt() + " names \"" + p + "\", which is none of the traces: " + files);
+            }
+        }
         if (!problems.isEmpty()) {
             throw BadInputException.of(problems);
         }

@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +27,7 @@ import dev.flinkfleet.autoscaler.kafka.GroupBinding;
 import dev.flinkfleet.autoscaler.kafka.KafkaUnreachableException;
 import dev.flinkfleet.autoscaler.prometheus.PromSignalReader;
 import dev.flinkfleet.autoscaler.prometheus.PromSnapshot;
+import dev.flinkfleet.policies.JobPlan;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Signals;
 import dev.flinkfleet.policies.SignalSource;
@@ -56,7 +56,6 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
 
     private final Map<String, KafkaBackend> kafka;
     private final PromBackend prometheus;
-    private final Function<JobRef, JobWiring> wiring;
     private final Duration kafkaDeadline;
     private final ExecutorService pool;
     private final Map<String, Future<?>> running = new HashMap<>();
@@ -66,14 +65,11 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
     /**
      * @param kafka         Kafka backends by cluster name
      * @param prometheus    Prometheus, or null when disabled
-     * @param wiring        each job's wiring (from its FlinkDeployment and application); null for an unknown job
      * @param kafkaDeadline most real time one cluster's read may take per cycle
      */
-    public FleetSignalSource(Map<String, KafkaBackend> kafka, PromBackend prometheus, Function<JobRef, JobWiring> wiring,
-                             Duration kafkaDeadline) {
+    public FleetSignalSource(Map<String, KafkaBackend> kafka, PromBackend prometheus, Duration kafkaDeadline) {
         this.kafka = Map.copyOf(kafka);
         this.prometheus = prometheus;
-        this.wiring = Objects.requireNonNull(wiring, "wiring");
         this.kafkaDeadline = Objects.requireNonNull(kafkaDeadline, "kafkaDeadline");
         // One thread per cluster at most (a cluster's read is never queued behind another's: it would lose its
         // deadline waiting), since a cluster whose last read still runs is not read again.
@@ -89,12 +85,20 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
         return unavailable;
     }
 
+    /** Jobs known by reference alone carry no wiring: none is served, so the loop holds them. */
     @Override
     public Map<JobRef, Signals> collect(Collection<JobRef> jobs, Instant now) {
+        return Map.of();
+    }
+
+    /** Each job's wiring (from its FlinkDeployment and application) comes with its plan. */
+    @Override
+    public Map<JobRef, Signals> collect(List<JobPlan> plans, Instant now) {
         Map<JobRef, JobWiring> wired = new LinkedHashMap<>();
         Map<String, Map<JobRef, GroupBinding>> byCluster = new HashMap<>();
-        for (JobRef job : jobs) {
-            JobWiring w = wiring.apply(job);
+        for (JobPlan plan : plans) {
+            JobRef job = plan.job();
+            JobWiring w = plan.wiring(JobWiring.class);
             if (w == null) {
                 continue; // the loop holds a job the source returns nothing for
             }

@@ -1,5 +1,6 @@
 package dev.flinkfleet.autoscaler.daemon;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -25,7 +26,7 @@ public final class GuardedBackend {
     private final Retry retry;
     private final DaemonMetrics metrics;
 
-    public GuardedBackend(String name, int attempts, Duration firstBackoff, Duration openFor, DaemonMetrics metrics) {
+    public GuardedBackend(String name, int attempts, Duration firstBackoff, Duration openFor, DaemonMetrics metrics, Clock clock) {
         this.name = name;
         this.metrics = metrics;
         this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
@@ -35,6 +36,8 @@ public final class GuardedBackend {
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(openFor)
                 .permittedNumberOfCallsInHalfOpenState(1)
+                // Open-state time on the daemon's clock, as every other time-based limiter.
+                .clock(clock)
                 .build());
         this.retry = Retry.of(name, RetryConfig.custom()
                 .maxAttempts(attempts)

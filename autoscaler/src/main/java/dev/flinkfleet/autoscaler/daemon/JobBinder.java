@@ -3,21 +3,22 @@ package dev.flinkfleet.autoscaler.daemon;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.flinkfleet.autoscaler.kafka.GroupBinding;
-import dev.flinkfleet.autoscaler.kubernetes.ActuationMode;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeployments;
+import dev.flinkfleet.autoscaler.kubernetes.ModeFields;
+import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.Governor;
 import dev.flinkfleet.policies.JobPlan;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.config.ApplicationPolicy;
 import dev.flinkfleet.policies.config.Applications;
 import dev.flinkfleet.policies.config.SignalWiring;
+import dev.flinkfleet.policies.governor.PausedGovernor;
 
 /**
  * Binds one FlinkDeployment to the application that governs it and works out where its signals come from and
@@ -56,21 +57,31 @@ public final class JobBinder {
     /**
      * A governed job.
      *
-     * @param plan        what the loop runs for it (a pause-aware governor when paused)
-     * @param wiring      where its signals come from, and its current size
-     * @param mode        the field its size is read from and patched in
+     * @param plan        what the loop runs for it (a pause-aware governor when paused), carrying its
+     *                    {@link JobWiring} and {@link ActuationMode} to the signal source and the actuator
      * @param application its application
      * @param notes       what is missing but does not stop it being governed (e.g. no Kafka topics known)
      */
-    public record Bound(JobPlan plan, JobWiring wiring, ActuationMode mode, ApplicationPolicy application, List<String> notes)
-            implements Binding {
+    public record Bound(JobPlan plan, ApplicationPolicy application, List<String> notes) implements Binding {
         public Bound {
+            Objects.requireNonNull(plan.wiring(JobWiring.class), "a bound plan carries its wiring");
+            Objects.requireNonNull(plan.mode(), "a bound plan carries its actuation mode");
             notes = List.copyOf(notes);
         }
 
         @Override
         public JobRef job() {
             return plan.job();
+        }
+
+        /** Where its signals come from, and its current size. */
+        public JobWiring wiring() {
+            return plan.wiring(JobWiring.class);
+        }
+
+        /** The field its size is read from and patched in. */
+        public ActuationMode mode() {
+            return plan.mode();
         }
     }
 
@@ -127,18 +138,17 @@ public final class JobBinder {
         }
         SignalWiring w = app.wiring();
 
-        ActuationMode mode = w.actuationMode().isEmpty() ? defaultMode
-                : ActuationMode.valueOf(w.actuationMode().toUpperCase(Locale.ROOT).replace('-', '_'));
+        ActuationMode mode = w.actuationMode() == null ? defaultMode : w.actuationMode();
         int workers;
         int parallelism;
         try {
-            Integer current = mode.currentWorkers(v);
+            Integer current = ModeFields.currentWorkers(mode, v);
             if (current == null) {
-                return new Unbound(job, Problem.INVALID, mode.field() + " is not set, so its size is unknown (application "
-                        + app.name() + " uses actuation mode " + mode.name().toLowerCase(Locale.ROOT).replace('_', '-') + ")");
+                return new Unbound(job, Problem.INVALID, ModeFields.field(mode) + " is not set, so its size is unknown (application "
+                        + app.name() + " uses actuation mode " + mode.configName() + ")");
             }
             if (current < 1) {
-                return new Unbound(job, Problem.INVALID, mode.field() + " is " + current + "; need at least 1 worker");
+                return new Unbound(job, Problem.INVALID, ModeFields.field(mode) + " is " + current + "; need at least 1 worker");
             }
             workers = current;
             int slots = v.taskSlots();
@@ -179,7 +189,7 @@ public final class JobBinder {
 
         JobWiring wiring = new JobWiring(job, binding == null ? null : cluster, binding, promJob, workers, parallelism);
         Governor governor = v.paused() ? new PausedGovernor(app.governor()) : app.governor();
-        return new Bound(new JobPlan(job, app.name(), app.policy(), governor), wiring, mode, app, notes);
+        return new Bound(new JobPlan(job, app.name(), app.policy(), governor, mode, wiring), app, notes);
     }
 
     /** A label value as Flink's Prometheus reporter exports it. */

@@ -5,34 +5,36 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
-import dev.flinkfleet.autoscaler.kubernetes.ActuationMode;
+import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.Actuator;
 import dev.flinkfleet.policies.Decision;
-import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.JobPlan;
 import dev.flinkfleet.policies.ReasonCode;
 
 /**
- * Hands each decision to the actuator of the job's own {@link ActuationMode} (applications may differ), the
- * mode {@link JobBinder} read the job's current size with.
+ * Hands each decision to the actuator of the job's own {@link ActuationMode} (applications may differ): the
+ * mode its plan carries, which {@link JobBinder} read the job's current size with.
  */
 final class PerJobModeActuator implements Actuator {
 
     private final Map<ActuationMode, Actuator> byMode;
-    private final Function<JobRef, ActuationMode> modeOf;
-
-    PerJobModeActuator(Function<ActuationMode, Actuator> factory, Function<JobRef, ActuationMode> modeOf) {
+    PerJobModeActuator(Function<ActuationMode, Actuator> factory) {
         this.byMode = new EnumMap<>(ActuationMode.class);
         for (ActuationMode m : ActuationMode.values()) {
             byMode.put(m, Objects.requireNonNull(factory.apply(m), "actuator for " + m));
         }
-        this.modeOf = Objects.requireNonNull(modeOf, "modeOf");
     }
 
     @Override
-    public Result apply(Decision decision) throws Exception {
-        ActuationMode mode = modeOf.apply(decision.job());
+    public Result apply(Decision decision) {
+        return Result.skipped(ReasonCode.HOLD_ERROR, "job is not bound to an application");
+    }
+
+    @Override
+    public Result apply(JobPlan plan, Decision decision) throws Exception {
+        ActuationMode mode = plan.mode();
         if (mode == null) {
-            return Result.skipped(ReasonCode.HOLD_ERROR, "job is no longer bound to an application");
+            return apply(decision);
         }
         return byMode.get(mode).apply(decision);
     }

@@ -3,6 +3,8 @@ package dev.flinkfleet.autoscaler.kubernetes;
 import java.util.List;
 import java.util.Objects;
 
+import dev.flinkfleet.policies.ActuationMode;
+
 /**
  * How {@link FlinkDeploymentActuator} changes a job's size.
  *

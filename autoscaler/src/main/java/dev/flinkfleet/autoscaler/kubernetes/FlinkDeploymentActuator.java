@@ -157,7 +157,7 @@ public final class FlinkDeploymentActuator implements Actuator {
         Integer current;
         try {
             v = FlinkDeploymentView.of(r);
-            current = settings.mode().currentWorkers(v);
+            current = ModeFields.currentWorkers(settings.mode(), v);
         } catch (IllegalArgumentException e) {
             return Plan.refuse(ReasonCode.HOLD_ERROR, e.getMessage());
         }
@@ -173,7 +173,7 @@ public final class FlinkDeploymentActuator implements Actuator {
                     + "=true); turn it off or configure take-over");
         }
         if (current == null) {
-            return Plan.refuse(ReasonCode.HOLD_UNSAFE_STATE, settings.mode().field() + " is not set; size unknown");
+            return Plan.refuse(ReasonCode.HOLD_UNSAFE_STATE, ModeFields.field(settings.mode()) + " is not set; size unknown");
         }
         if (current != d.currentWorkers()) {
             return Plan.refuse(ReasonCode.HOLD_UNSAFE_STATE, "size is now " + current + " workers, decision was made for "
@@ -181,11 +181,11 @@ public final class FlinkDeploymentActuator implements Actuator {
         }
         Map<String, Object> spec;
         try {
-            spec = new LinkedHashMap<>(settings.mode().specPatch(v, d.targetWorkers(), settings.vertexIds()));
+            spec = new LinkedHashMap<>(ModeFields.specPatch(settings.mode(), v, d.targetWorkers(), settings.vertexIds()));
         } catch (IllegalArgumentException | ArithmeticException e) {
             return Plan.refuse(ReasonCode.HOLD_ERROR, e.getMessage());
         }
-        String change = settings.mode().field() + " for " + d.currentWorkers() + "->" + d.targetWorkers() + " workers";
+        String change = ModeFields.field(settings.mode()) + " for " + d.currentWorkers() + "->" + d.targetWorkers() + " workers";
         if (v.operatorAutoscalerEnabled()) {
             // Same patch, so there is never a moment where both autoscalers act on the new size.
             JsonPatches.deepMerge(spec, Map.of("flinkConfiguration", Map.of(FlinkDeployments.CONF_OPERATOR_AUTOSCALER, "false")));

@@ -2,10 +2,10 @@ package dev.flinkfleet.autoscaler.kubernetes;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 import com.typesafe.config.Config;
 
+import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.config.Settings;
 
 /**
@@ -39,9 +39,9 @@ public record KubernetesSettings(List<String> namespaces, String labelSelector, 
         String modeName = config.getString(modeKey).strip();
         ActuationMode mode;
         try {
-            mode = ActuationMode.valueOf(modeName.toUpperCase(Locale.ROOT).replace('-', '_'));
+            mode = ActuationMode.parse(modeName);
         } catch (IllegalArgumentException e) {
-            throw Settings.bad(config, modeKey, "must be one of taskmanager-replicas, job-parallelism, vertex-overrides; got '" + modeName + "'");
+            throw Settings.bad(config, modeKey, "must be one of " + String.join(", ", ActuationMode.configNames()) + "; got '" + modeName + "'");
         }
         List<String> vertexIds = config.getStringList(key("actuator.vertex-ids")).stream().map(String::strip).toList();
         for (String id : vertexIds) {

@@ -18,7 +18,7 @@
  *
  * <p>Worker counts: a worker is a TaskManager. In {@code job-parallelism} and {@code vertex-overrides} modes the
  * size in workers is ceil(parallelism / slots); the signal source must report
- * {@link dev.flinkfleet.autoscaler.kubernetes.ActuationMode#currentWorkers} as the job's current workers, since
+ * {@link dev.flinkfleet.autoscaler.kubernetes.ModeFields#currentWorkers} as the job's current workers, since
  * the actuator refuses a decision made for a different size.
  */
 package dev.flinkfleet.autoscaler.kubernetes;

@@ -19,11 +19,11 @@ import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 import dev.flinkfleet.autoscaler.http.JobBoard;
-import dev.flinkfleet.autoscaler.kubernetes.ActuationMode;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeployments;
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
 import dev.flinkfleet.autoscaler.testing.MutableClock;
+import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.Actuator;
 import dev.flinkfleet.policies.ControlLoop;
 import dev.flinkfleet.policies.CycleListener;

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.flinkfleet.autoscaler.kubernetes.ActuationMode;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView;
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures.Builder;
+import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.Decision;
 import dev.flinkfleet.policies.GovernorState;
 import dev.flinkfleet.policies.PolicyRegistry;

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
+import dev.flinkfleet.policies.ActuationMode;
 
 class ActuationModeTest {
 
@@ -49,21 +50,21 @@ class ActuationModeTest {
     @MethodSource("cases")
     void sizeAndPatch(Case c) {
         FlinkDeploymentView v = FlinkDeploymentView.of(c.setup().apply(FlinkDeploymentFixtures.deployment("ns", "j")).build());
-        assertEquals(c.current(), c.mode().currentWorkers(v));
-        assertEquals(c.expectedSpecPatch(), c.mode().specPatch(v, c.target(), c.vertexIds()));
+        assertEquals(c.current(), ModeFields.currentWorkers(c.mode(), v));
+        assertEquals(c.expectedSpecPatch(), ModeFields.specPatch(c.mode(), v, c.target(), c.vertexIds()));
     }
 
     @Test
     void overridesWithoutAnyVertexIdRefuseNamingTheJob() {
         FlinkDeploymentView v = FlinkDeploymentView.of(FlinkDeploymentFixtures.deployment("ns", "j").build());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ActuationMode.VERTEX_OVERRIDES.specPatch(v, 2, List.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModeFields.specPatch(ActuationMode.VERTEX_OVERRIDES, v, 2, List.of()));
         assertTrue(e.getMessage().startsWith("ns/j:"), e.getMessage());
     }
 
     @Test
     void malformedOverridesNameTheJobAndEntry() {
         FlinkDeploymentView v = FlinkDeploymentView.of(FlinkDeploymentFixtures.deployment("ns", "j").conf(OVERRIDES, "v1:4,v2").build());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ActuationMode.VERTEX_OVERRIDES.currentWorkers(v));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModeFields.currentWorkers(ActuationMode.VERTEX_OVERRIDES, v));
         assertTrue(e.getMessage().contains("ns/j") && e.getMessage().contains("'v2'"), e.getMessage());
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
+import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.Actuator.Outcome;
 import dev.flinkfleet.policies.Actuator.Result;
 import dev.flinkfleet.policies.JobRef;
@@ -96,7 +97,7 @@ class FlinkDeploymentActuatorTest {
         FlinkDeploymentView after = view();
         assertEquals(c.expected(), c.field().apply(after));
         assertEquals(before.generation() + 1, after.generation(), "a spec change bumps generation, so the operator reconciles it");
-        assertEquals(5, c.mode().currentWorkers(after));
+        assertEquals(5, ModeFields.currentWorkers(c.mode(), after));
         // nothing else in the spec was touched
         assertEquals("REACTIVE", after.flinkConfiguration().get("scheduler-mode"));
         if (c.mode() != ActuationMode.TASKMANAGER_REPLICAS) {

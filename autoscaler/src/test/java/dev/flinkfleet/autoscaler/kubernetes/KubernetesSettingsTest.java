@@ -18,6 +18,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 
+import dev.flinkfleet.policies.ActuationMode;
+
 class KubernetesSettingsTest {
 
     private static Config load(String text) {

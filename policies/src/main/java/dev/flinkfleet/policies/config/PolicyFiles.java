@@ -19,6 +19,7 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.PolicyRegistry;
 import dev.flinkfleet.policies.ScalingPolicy;
 import dev.flinkfleet.policies.ScalingPolicyFactory;
@@ -308,16 +309,21 @@ public final class PolicyFiles {
         } catch (ConfigException e) {
             problems.add(e, APP);
         }
-        if (mode != null && !SignalWiring.MODES.contains(mode)) {
-            problems.add(app.getValue("actuation.mode").origin(), APP + ".actuation.mode", "'" + mode + "' is not a mode; use one of "
-                    + String.join(", ", SignalWiring.MODES.subList(1, SignalWiring.MODES.size())) + ", or \"\" for the daemon's default"
-                    + closestHint(mode, SignalWiring.MODES.subList(1, SignalWiring.MODES.size())));
-            mode = null;
+        ActuationMode actuation = null;
+        if (mode != null && !mode.isEmpty()) {
+            try {
+                actuation = ActuationMode.parse(mode);
+            } catch (IllegalArgumentException e) {
+                problems.add(app.getValue("actuation.mode").origin(), APP + ".actuation.mode", "'" + mode + "' is not a mode; use one of "
+                        + String.join(", ", ActuationMode.configNames()) + ", or \"\" for the daemon's default"
+                        + closestHint(mode, ActuationMode.configNames()));
+                mode = null;
+            }
         }
         if (cluster == null || group == null || promJob == null || mode == null || topics == null) {
             return null;
         }
-        return new SignalWiring(cluster, group, topics, promJob, mode);
+        return new SignalWiring(cluster, group, topics, promJob, actuation);
     }
 
     /** A string whose placeholders are known; null after reporting a problem. */

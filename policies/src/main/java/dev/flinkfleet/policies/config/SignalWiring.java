@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.JobRef;
 
 /**
@@ -18,29 +19,23 @@ import dev.flinkfleet.policies.JobRef;
  * @param consumerGroup consumer group template
  * @param topics        topic templates; empty = none known (per-job annotation, else no Kafka signals)
  * @param prometheusJob template of the job label's value on the job's Prometheus series
- * @param actuationMode taskmanager-replicas, job-parallelism, vertex-overrides; empty = the daemon's default
+ * @param actuationMode how its jobs are resized; null = the daemon's default
  */
-public record SignalWiring(String kafkaCluster, String consumerGroup, List<String> topics, String prometheusJob, String actuationMode) {
+public record SignalWiring(String kafkaCluster, String consumerGroup, List<String> topics, String prometheusJob, ActuationMode actuationMode) {
 
-    /** Values {@link #actuationMode} may take. */
-    public static final List<String> MODES = List.of("", "taskmanager-replicas", "job-parallelism", "vertex-overrides");
     /** Placeholders a template may use. */
     public static final Set<String> PLACEHOLDERS = Set.of("namespace", "name");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
 
     /** The reference defaults: default cluster, group and Prometheus job named like the job, no topics. */
-    public static final SignalWiring DEFAULTS = new SignalWiring("", "{name}", List.of(), "{name}", "");
+    public static final SignalWiring DEFAULTS = new SignalWiring("", "{name}", List.of(), "{name}", null);
 
     public SignalWiring {
         Objects.requireNonNull(kafkaCluster, "kafkaCluster");
         Objects.requireNonNull(consumerGroup, "consumerGroup");
         topics = List.copyOf(topics);
         Objects.requireNonNull(prometheusJob, "prometheusJob");
-        Objects.requireNonNull(actuationMode, "actuationMode");
-        if (!MODES.contains(actuationMode)) {
-            throw new IllegalArgumentException("actuation mode must be one of " + MODES.subList(1, MODES.size()) + " or empty, got '" + actuationMode + "'");
-        }
     }
 
     /** {@code template} with {@code {namespace}} and {@code {name}} replaced by the job's. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.PolicyRegistry;
 
@@ -47,7 +48,7 @@ class SignalWiringTest {
                   prometheus.job = "{name}-job"
                   actuation.mode = "vertex-overrides"
                 }""").wiring();
-        assertEquals(new SignalWiring("eu", "{namespace}.{name}", List.of("{name}-in", "shared"), "{name}-job", "vertex-overrides"), w);
+        assertEquals(new SignalWiring("eu", "{namespace}.{name}", List.of("{name}-in", "shared"), "{name}-job", ActuationMode.VERTEX_OVERRIDES), w);
     }
 
     record Bad(String name, String block, String expected) {

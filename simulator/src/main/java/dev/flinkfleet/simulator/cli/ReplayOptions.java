@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.flinkfleet.simulator.Fleet;
+import dev.flinkfleet.simulator.FleetSettings;
 import dev.flinkfleet.simulator.SimContext;
 import dev.flinkfleet.simulator.trace.Trace;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,14 +31,17 @@ public final class ReplayOptions {
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    /** The traces as read, in order (the job model is read first, so a bad job file fails fast). */
-    record Loaded(List<Trace> traces, List<SimContext.Setup> setups) {
+    /**
+     * The traces as read, in order (the job model is read first, so a bad job file fails fast), and the fleet's
+     * settings.
+     */
+    record Loaded(List<Trace> traces, List<SimContext.Setup> setups, FleetSettings fleet) {
     }
 
     Loaded load() {
         var models = Fleet.jobModel(job);
         List<Trace> ts = Fleet.traces(traces);
-        return new Loaded(ts, Fleet.setups(ts, models));
+        return new Loaded(ts, Fleet.setups(ts, models), models.fleet());
     }
 
     PrintWriter err() {

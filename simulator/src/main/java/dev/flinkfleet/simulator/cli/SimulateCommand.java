@@ -16,6 +16,7 @@ import com.typesafe.config.ConfigException;
 
 import dev.flinkfleet.simulator.BadInputException;
 import dev.flinkfleet.simulator.Fleet;
+import dev.flinkfleet.simulator.FleetSettings;
 import dev.flinkfleet.simulator.PolicyLoader;
 import dev.flinkfleet.simulator.RunResult;
 import dev.flinkfleet.simulator.SimContext;
@@ -67,7 +68,7 @@ public final class SimulateCommand implements Callable<Integer> {
             Path out = replay.out;
             List<Strategy> strategies = strategies();
             Files.createDirectories(out);
-            Result r = run(setups, strategies, replay.threads);
+            Result r = run(setups, strategies, loaded.fleet(), replay.threads);
             SummaryWriter.write(out.resolve("summary.json"), r.rows());
             String title = "Simulation: " + (setups.size() == 1 ? setups.get(0).job().name() : setups.size() + " jobs");
             HtmlReport.write(out.resolve("report.html"), title, r.rows(), r.runs());
@@ -104,11 +105,11 @@ public final class SimulateCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Every strategy over every job. */
+    /** Every strategy over the whole fleet. */
     record Result(List<Summary> rows, List<RunResult> runs) {
     }
 
-    static Result run(List<SimContext.Setup> setups, List<Strategy> strategies, int threads) {
+    static Result run(List<SimContext.Setup> setups, List<Strategy> strategies, FleetSettings fleet, int threads) {
         // Keep the page light: about 12,000 plotted buckets in all, between 100 and 1,000 per run.
         int buckets = Math.max(100, Math.min(1000, 12_000 / Math.max(1, setups.size() * strategies.size())));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
@@ -116,7 +117,7 @@ public final class SimulateCommand implements Callable<Integer> {
             List<Summary> rows = new ArrayList<>();
             List<RunResult> all = new ArrayList<>();
             for (Strategy s : strategies) {
-                List<RunResult> runs = Simulation.runFleet(setups, s, buckets, pool);
+                List<RunResult> runs = Simulation.runFleet(setups, s, buckets, fleet, pool);
                 rows.addAll(Fleet.rows(s.name(), runs));
                 all.addAll(runs);
             }

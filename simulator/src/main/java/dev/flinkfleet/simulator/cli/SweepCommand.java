@@ -16,6 +16,7 @@ import com.typesafe.config.ConfigException;
 
 import dev.flinkfleet.simulator.BadInputException;
 import dev.flinkfleet.simulator.Fleet;
+import dev.flinkfleet.simulator.FleetSettings;
 import dev.flinkfleet.simulator.PolicyLoader;
 import dev.flinkfleet.simulator.RunResult;
 import dev.flinkfleet.simulator.SimContext;
@@ -94,7 +95,7 @@ public final class SweepCommand implements Callable<Integer> {
 
             List<Strategy> all = new ArrayList<>(points);
             all.addAll(base);
-            List<List<RunResult>> results = runAll(all, setups, err);
+            List<List<RunResult>> results = runAll(all, setups, loaded.fleet(), err);
 
             double[] cost = new double[points.size()];
             double[] sla = new double[points.size()];
@@ -128,36 +129,32 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private List<List<RunResult>> runAll(List<Strategy> strategies, List<SimContext.Setup> setups, PrintWriter err) throws InterruptedException {
+    /** Each strategy replays the whole fleet (one control loop, one budget); strategies run in parallel. */
+    private List<List<RunResult>> runAll(List<Strategy> strategies, List<SimContext.Setup> setups, FleetSettings fleet, PrintWriter err)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, replay.threads));
         try {
             Progress progress = new Progress(err, strategies.size() * setups.size());
-            List<List<Future<RunResult>>> futures = new ArrayList<>();
+            List<Future<List<RunResult>>> futures = new ArrayList<>();
             for (Strategy s : strategies) {
-                List<Future<RunResult>> fs = new ArrayList<>();
-                for (SimContext.Setup setup : setups) {
-                    fs.add(pool.submit(() -> {
-                        RunResult r = Simulation.run(setup, s, 0);
+                futures.add(pool.submit(() -> {
+                    List<RunResult> rs = Simulation.runFleet(setups, s, 0, fleet, null);
+                    for (int i = 0; i < rs.size(); i++) {
                         progress.step();
-                        return r;
-                    }));
-                }
-                futures.add(fs);
+                    }
+                    return rs;
+                }));
             }
             List<List<RunResult>> out = new ArrayList<>();
-            for (List<Future<RunResult>> fs : futures) {
-                List<RunResult> rs = new ArrayList<>();
-                for (Future<RunResult> f : fs) {
-                    try {
-                        rs.add(f.get());
-                    } catch (ExecutionException e) {
-                        if (e.getCause() instanceof RuntimeException r) {
-                            throw r;
-                        }
-                        throw new IllegalStateException(e.getCause());
+            for (Future<List<RunResult>> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
                     }
+                    throw new IllegalStateException(e.getCause());
                 }
-                out.add(rs);
             }
             return out;
         } finally {

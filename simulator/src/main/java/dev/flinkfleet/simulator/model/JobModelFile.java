@@ -20,27 +20,53 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
 import dev.flinkfleet.policies.config.RequiredIncludes;
+import dev.flinkfleet.policies.config.SettingsCollector;
 import dev.flinkfleet.simulator.BadInputException;
+import dev.flinkfleet.simulator.FleetSettings;
 
 /**
  * A job-model file: top-level keys over the reference defaults, plus an optional {@code overrides} block keyed
- * by trace file name ({@code overrides { "AAPL.csv" { trace-scale = 2 } }}) so one fleet can mix job models.
- * Unknown keys and bad values are errors with file:line.
+ * by trace file name ({@code overrides { "AAPL.csv" { trace-scale = 2 } }}) so one fleet can mix job models,
+ * and an optional {@code fleet} block ({@code flinkfleet.simulator.fleet}) for the fleet they form. Unknown keys
+ * and bad values are errors with file:line.
  */
 public final class JobModelFile {
 
     public static final String PATH = "flinkfleet.simulator.job-model";
     static final String OVERRIDES = "overrides";
+    public static final String FLEET_PATH = "flinkfleet.simulator.fleet";
+    static final String FLEET = "fleet";
+    /** Largest fleet rescale budget per minute. */
+    static final int MAX_BUDGET = 1_000_000;
     private static final java.util.regex.Pattern BAD_VALUE = java.util.regex.Pattern.compile("Invalid value at '([^']*)': (.*)", java.util.regex.Pattern.DOTALL);
 
     private final Config base;
     private final Map<String, Config> overrides;
     private final Map<String, String> overridesAt;
+    private final FleetSettings fleet;
+    private final String pausedAt;
 
-    private JobModelFile(Config base, Map<String, Config> overrides, Map<String, String> overridesAt) {
+    private JobModelFile(Config base, Map<String, Config> overrides, Map<String, String> overridesAt, FleetSettings fleet, String pausedAt) {
         this.base = base;
         this.overrides = overrides;
         this.overridesAt = overridesAt;
+        this.fleet = fleet;
+        this.pausedAt = pausedAt;
+    }
+
+    /** The fleet's rescale budget per minute of simulated time ({@code fleet.max-rescales-per-minute}); 0 = unlimited. */
+    public int maxRescalesPerMinute() {
+        return fleet.maxRescalesPerMinute();
+    }
+
+    /** The {@code fleet} block. */
+    public FleetSettings fleet() {
+        return fleet;
+    }
+
+    /** The file:line of {@code fleet.paused-traces}, for an error about a name none of the traces has. */
+    public String pausedAt() {
+        return pausedAt;
     }
 
     /** The file:line of the override block for trace file {@code name}. */
@@ -85,7 +111,12 @@ public final class JobModelFile {
     public static JobModelFile parse(Config file) {
         Config reference = ConfigFactory.defaultReference(JobModelFile.class.getClassLoader()).getConfig(PATH);
         List<String> problems = new ArrayList<>();
-        Config top = checkKnown(file.withoutPath(OVERRIDES), reference, "", problems);
+        Config top = checkKnown(file.withoutPath(OVERRIDES).withoutPath(FLEET), reference, "", problems);
+        FleetSettings fleet = fleet(file, problems);
+        String pausedAt = "fleet.paused-traces";
+        if (file.hasPath(FLEET) && file.getValue(FLEET).valueType() == ConfigValueType.OBJECT && file.getConfig(FLEET).hasPath("paused-traces")) {
+            pausedAt = where(file.getConfig(FLEET).getValue("paused-traces").origin()) + ": " + pausedAt;
+        }
         Map<String, Config> ov = new TreeMap<>();
         Map<String, String> at = new TreeMap<>();
         if (file.hasPath(OVERRIDES)) {
@@ -110,12 +141,36 @@ public final class JobModelFile {
             // An override's own values only: a bad top-level value is reported once, at its own line.
             collect(c.withFallback(reference), problems);
         }
-        JobModelFile f = new JobModelFile(base, ov, at);
+        JobModelFile f = new JobModelFile(base, ov, at, fleet, pausedAt);
         if (!problems.isEmpty()) {
             problems.sort(java.util.Comparator.comparingInt(JobModelFile::lineOf)); // stable: file order within a line
             throw BadInputException.of(problems);
         }
         return f;
+    }
+
+    /** The {@code fleet} block over its reference defaults; the defaults after reporting a problem. */
+    private static FleetSettings fleet(Config file, List<String> problems) {
+        Config reference = ConfigFactory.defaultReference(JobModelFile.class.getClassLoader()).getConfig(FLEET_PATH);
+        Config given = ConfigFactory.empty();
+        if (file.hasPath(FLEET)) {
+            ConfigValue v = file.getValue(FLEET);
+            if (v.valueType() != ConfigValueType.OBJECT) {
+                problems.add(where(v.origin()) + ": 'fleet' must be a block of fleet keys, e.g. fleet { max-rescales-per-minute = 5 }");
+            } else {
+                given = checkKnown(file.getConfig(FLEET), reference, "fleet.", problems, "fleet");
+            }
+        }
+        try {
+            Config c = given.withFallback(reference).resolve();
+            SettingsCollector r = new SettingsCollector(c);
+            int budget = r.intBetween("max-rescales-per-minute", 0, MAX_BUDGET);
+            r.throwIfAny();
+            return new FleetSettings(budget, java.util.Set.copyOf(c.getStringList("paused-traces")));
+        } catch (ConfigException e) {
+            problems.addAll(messages(e, "fleet."));
+            return new FleetSettings(reference.getInt("max-rescales-per-minute"), java.util.Set.of());
+        }
     }
 
     /** The model for the trace file {@code fileName} (its override over the file's top level), or the top level for null. */
@@ -164,15 +219,19 @@ public final class JobModelFile {
 
     /** Reports unknown keys and blocks given as values; returns {@code given} without them. */
     private static Config checkKnown(Config given, Config reference, String prefix, List<String> problems) {
+        return checkKnown(given, reference, prefix, problems, "job-model");
+    }
+
+    private static Config checkKnown(Config given, Config reference, String prefix, List<String> problems, String kind) {
         Config good = given;
         for (Map.Entry<String, ConfigValue> e : given.root().entrySet()) {
             String path = quoteIfNeeded(e.getKey());
             if (!reference.hasPath(path)) {
-                problems.add(where(e.getValue().origin()) + ": unknown job-model key '" + prefix + e.getKey()
+                problems.add(where(e.getValue().origin()) + ": unknown " + kind + " key '" + prefix + e.getKey()
                         + "'; known: " + new java.util.TreeSet<>(reference.root().keySet()));
                 good = good.withoutPath(path);
             } else if (e.getValue().valueType() == ConfigValueType.OBJECT) {
-                problems.add(where(e.getValue().origin()) + ": job-model key '" + prefix + e.getKey() + "' must be a value, not a block");
+                problems.add(where(e.getValue().origin()) + ": " + kind + " key '" + prefix + e.getKey() + "' must be a value, not a block");
                 good = good.withoutPath(path);
             }
         }

@@ -69,11 +69,11 @@ public final class HtmlReport {
     static void table(StringBuilder h, List<Summary> rows) {
         h.append("<table><tr><th>policy</th><th>job</th><th>vCPU-hours</th><th>work bound</th><th>cost ratio</th>")
                 .append("<th>SLA violation min</th><th>latency p50 s</th><th>p99 s</th><th>max s</th><th>rescales</th>")
-                .append("<th>downtime min</th><th>max backlog</th></tr>\n");
+                .append("<th>downtime min</th><th>max backlog</th><th>budget holds</th></tr>\n");
         for (Summary s : rows) {
             h.append("<tr><td>").append(Echarts.html(s.policy())).append("</td><td>").append(Echarts.html(s.job())).append("</td>");
             for (double v : new double[] {s.vcpuHours(), s.workBoundVcpuHours(), s.costRatio(), s.slaViolationMinutes(),
-                    s.latencyP50S(), s.latencyP99S(), s.latencyMaxS(), s.rescales(), s.downtimeMinutes(), s.maxBacklogRecords()}) {
+                    s.latencyP50S(), s.latencyP99S(), s.latencyMaxS(), s.rescales(), s.downtimeMinutes(), s.maxBacklogRecords(), s.budgetHolds()}) {
                 h.append("<td>").append(fmt(v)).append("</td>");
             }
             h.append("</tr>\n");

@@ -18,6 +18,8 @@ import dev.flinkfleet.simulator.model.LatencyHistogram;
  * work bound; when the work bound is 0 (a trace with no events) no ratio is defined: it is NaN here, written as
  * {@code null} with the reason in {@code cost_ratio_undefined}. No other figure is ever NaN or infinite (the
  * inputs are bounded, see ReplayLimits), and {@link SummaryWriter} refuses to write one that is.
+ * {@code budget_holds} counts the decisions to rescale that the fleet rescale budget held (HOLD_BUDGET), per job
+ * and, in the total row, per fleet.
  */
 public record Summary(
         String policy,
@@ -31,7 +33,8 @@ public record Summary(
         double latencyMaxS,
         int rescales,
         double downtimeMinutes,
-        double maxBacklogRecords) {
+        double maxBacklogRecords,
+        int budgetHolds) {
 
     /** Why {@code cost_ratio} is null in summary.json; absent when it is a number. */
     static final String NO_WORK = "the trace has no events, so the work bound is 0 and cost / work bound is undefined";
@@ -46,13 +49,18 @@ public record Summary(
     public static final String TOTAL = "(fleet total)";
 
     public static Summary of(String policy, SimContext.Setup setup, FluidJob f) {
+        return of(policy, setup, f, 0);
+    }
+
+    /** The figures of one job of a fleet whose rescale budget held it {@code budgetHolds} times. */
+    public static Summary of(String policy, SimContext.Setup setup, FluidJob f, int budgetHolds) {
         double events = setup.trace().totalEvents() * setup.scale();
         double bound = events / setup.model().perWorkerEps() * setup.model().vcpuPerWorker() / 3600.0;
         double vcpu = f.vcpuSeconds() / 3600.0;
         LatencyHistogram h = f.latencies();
         return new Summary(policy, setup.job().name(), vcpu, bound, bound > 0 ? vcpu / bound : Double.NaN,
                 f.slaSeconds() / 60.0, h.quantile(0.5), h.quantile(0.99), h.max(), f.rescales(),
-                f.downtimeSeconds() / 60.0, f.maxBacklog());
+                f.downtimeSeconds() / 60.0, f.maxBacklog(), budgetHolds);
     }
 
     /** The fleet total of one policy's runs: sums, merged latency distribution, the largest backlog. */
@@ -63,6 +71,7 @@ public record Summary(
         double down = 0;
         double backlog = 0;
         int rescales = 0;
+        int holds = 0;
         LatencyHistogram h = new LatencyHistogram();
         for (RunResult r : runs) {
             Summary s = r.summary();
@@ -71,10 +80,11 @@ public record Summary(
             sla += s.slaViolationMinutes;
             down += s.downtimeMinutes;
             rescales += s.rescales;
+            holds += s.budgetHolds;
             backlog = Math.max(backlog, s.maxBacklogRecords);
             h.addAll(r.latencies());
         }
         return new Summary(policy, TOTAL, vcpu, bound, bound > 0 ? vcpu / bound : Double.NaN, sla,
-                h.quantile(0.5), h.quantile(0.99), h.max(), rescales, down, backlog);
+                h.quantile(0.5), h.quantile(0.99), h.max(), rescales, down, backlog, holds);
     }
 }

@@ -47,7 +47,7 @@ public final class SummaryWriter {
         }
         return new Summary(s.policy(), s.job(), r(s.vcpuHours()), r(s.workBoundVcpuHours()), r(s.costRatio()),
                 r(s.slaViolationMinutes()), r(s.latencyP50S()), r(s.latencyP99S()), r(s.latencyMaxS()), s.rescales(),
-                r(s.downtimeMinutes()), r(s.maxBacklogRecords()));
+                r(s.downtimeMinutes()), r(s.maxBacklogRecords()), s.budgetHolds());
     }
 
     /** Six significant digits after the point at most; plenty for costs and latencies, stable across JVMs. */

@@ -95,7 +95,7 @@ class CommandsTest {
             assertEquals(List.of("a", "b", Summary.TOTAL), List.of(a.get("job").asText(), b.get("job").asText(), total.get("job").asText()));
             assertEquals(a.get("vcpu_hours").asDouble() + b.get("vcpu_hours").asDouble(), total.get("vcpu_hours").asDouble(), 1e-5);
             for (String field : List.of("work_bound_vcpu_hours", "cost_ratio", "sla_violation_minutes", "latency_p50_s", "latency_p99_s",
-                    "latency_max_s", "rescales", "downtime_minutes", "max_backlog_records")) {
+                    "latency_max_s", "rescales", "downtime_minutes", "max_backlog_records", "budget_holds")) {
                 assertTrue(total.has(field), field);
             }
         }

@@ -40,7 +40,11 @@ class JobModelFileTest {
                 new Bad("block for a value", "trace-scale { x = 1 }\n", 1, "must be a value"),
                 new Bad("missing include", "per-worker-eps = 10\ninclude \"other-job.conf\"\n", 2, "\"other-job.conf\" not found"),
                 new Bad("fractional count", "\n\ninitial-workers = 2.5\n", 3, "whole number"),
-                new Bad("bad value after an unknown key", "restart-secs = 1\nrestart-seconds = -1\n", 2, "restart-seconds"));
+                new Bad("bad value after an unknown key", "restart-secs = 1\nrestart-seconds = -1\n", 2, "restart-seconds"),
+                new Bad("unknown fleet key", "fleet {\n  max-rescales-per-hour = 3\n}\n", 2, "unknown fleet key 'fleet.max-rescales-per-hour'"),
+                new Bad("negative fleet budget", "\nfleet { max-rescales-per-minute = -1 }\n", 2, "fleet.max-rescales-per-minute"),
+                new Bad("fractional fleet budget", "fleet.max-rescales-per-minute = 2.5\n", 1, "whole number"),
+                new Bad("fleet as a value", "fleet = 5\n", 1, "'fleet' must be a block"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,6 +66,35 @@ class JobModelFileTest {
         assertEquals(5, m.modelFor("AAPL.csv").restartSeconds());
         assertEquals(200, m.modelFor("AAPL.csv").perWorkerEps());
         assertEquals(reference().getDouble("trace-scale"), m.modelFor("IBM.csv").traceScale());
+    }
+
+    @Test
+    void theFleetBudgetDefaultsToTheDaemonsAndIsReadFromTheFleetBlock() throws IOException {
+        assertEquals(20, JobModelFile.defaults().maxRescalesPerMinute());
+        Path f = dir.resolve("job.conf");
+        Files.writeString(f, "per-worker-eps = 200\nfleet { max-rescales-per-minute = 0 }\n");
+        assertEquals(0, JobModelFile.load(f).maxRescalesPerMinute());
+        assertEquals(200, JobModelFile.load(f).modelFor("x.csv").perWorkerEps());
+    }
+
+    @Test
+    void pausedTracesMustBeAmongTheTraces() throws IOException {
+        Path f = dir.resolve("job.conf");
+        Files.writeString(f, "fleet {\n  paused-traces = [\"a.csv\", \"typo.csv\"]\n}\n");
+        JobModelFile m = JobModelFile.load(f);
+        assertEquals(java.util.Set.of("a.csv", "typo.csv"), m.fleet().pausedTraces());
+        java.util.List<dev.flinkfleet.simulator.trace.Trace> traces = java.util.List.of(
+                new dev.flinkfleet.simulator.trace.Trace("a", "a.csv", java.time.Instant.EPOCH, 60, new double[] {1, 2}));
+        BadInputException e = assertThrows(BadInputException.class, () -> dev.flinkfleet.simulator.Fleet.setups(traces, m));
+        assertTrue(e.getMessage().contains("job.conf:2: fleet.paused-traces names \"typo.csv\", which is none of the traces: [a.csv]"), e.getMessage());
+    }
+
+    @Test
+    void everyFleetKeyIsDocumented() {
+        Config fleet = ConfigFactory.defaultReference().getConfig(JobModelFile.FLEET_PATH);
+        for (Map.Entry<String, ConfigValue> e : fleet.root().entrySet()) {
+            assertTrue(!e.getValue().origin().comments().isEmpty(), "undocumented fleet key " + e.getKey());
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.flinkfleet.autoscaler.daemon;
+package dev.flinkfleet.policies.governor;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,16 +15,16 @@ import dev.flinkfleet.policies.ScalingPolicy;
 import dev.flinkfleet.policies.Signals;
 
 /**
- * The governor of a job paused with {@code flinkfleet.dev/paused: "true"} (or any value but false, see
- * {@link dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView#paused()}): decides as usual (so /jobs and logs
- * show what would happen, and the recommendation history keeps growing for when the pause ends), then holds at
- * the current size with {@link ReasonCode#HOLD_PAUSED}. The loop never calls the actuator for it. Pure.
+ * The governor of a paused job (the daemon's annotation {@code flinkfleet.dev/paused}; a replay's
+ * {@code fleet.paused-traces}): decides as usual (so /jobs and logs show what would happen, and the
+ * recommendation history keeps growing for when the pause ends), then holds at the current size with
+ * {@link ReasonCode#HOLD_PAUSED}. The loop never calls the actuator for it. Pure.
  */
-final class PausedGovernor implements Governor {
+public final class PausedGovernor implements Governor {
 
     private final Governor delegate;
 
-    PausedGovernor(Governor delegate) {
+    public PausedGovernor(Governor delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 

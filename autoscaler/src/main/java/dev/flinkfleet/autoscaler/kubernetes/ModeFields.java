@@ -5,32 +5,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.flinkfleet.policies.ActuationMode;
+
 /**
- * Which field of a FlinkDeployment carries the job's size. A "worker" is one TaskManager; the parallelism
- * modes translate workers to parallelism as workers × slots per TaskManager.
+ * The FlinkDeployment field each {@link ActuationMode} carries a job's size in: how to read it and how to patch
+ * it. A "worker" is one TaskManager; the parallelism modes translate workers to parallelism as workers × slots
+ * per TaskManager. Pure.
  */
-public enum ActuationMode {
-    /**
-     * {@code spec.taskManager.replicas}: what {@code kubectl scale flinkdeployment} changes (the CRD's scale
-     * subresource points here). Meant for reactive mode, where the job takes all the slots it is given.
-     */
-    TASKMANAGER_REPLICAS,
-    /** {@code spec.job.parallelism = workers × slots}; the operator upgrades the job (savepoint and restart). */
-    JOB_PARALLELISM,
-    /**
-     * {@code spec.flinkConfiguration["pipeline.jobvertex-parallelism-overrides"] = "vertexId:parallelism,..."}
-     * for every known vertex; with the adaptive scheduler the operator rescales in place, without a restart
-     * from savepoint.
-     */
-    VERTEX_OVERRIDES;
+public final class ModeFields {
+
+    private ModeFields() {
+    }
 
     /**
      * The job's size in workers as this mode sees it, or null when the deployment does not say.
      *
      * @throws IllegalArgumentException naming the job when a value is malformed
      */
-    public Integer currentWorkers(FlinkDeploymentView v) {
-        return switch (this) {
+    public static Integer currentWorkers(ActuationMode mode, FlinkDeploymentView v) {
+        return switch (mode) {
             case TASKMANAGER_REPLICAS -> v.taskManagerReplicas();
             case JOB_PARALLELISM -> v.jobParallelism() == null ? null : workersFor(v.jobParallelism(), v.taskSlots());
             case VERTEX_OVERRIDES -> {
@@ -47,12 +40,12 @@ public enum ActuationMode {
     /**
      * The {@code spec} fragment of a JSON merge patch that sets the size to {@code workers}.
      *
-     * @param vertexIds configured vertex ids for {@link #VERTEX_OVERRIDES}; when empty, the ids in the current value
+     * @param vertexIds configured vertex ids for {@link ActuationMode#VERTEX_OVERRIDES}; when empty, the ids in the current value
      * @throws IllegalArgumentException naming the job when the patch cannot be built (e.g. no vertex ids known)
      */
-    public Map<String, Object> specPatch(FlinkDeploymentView v, int workers, List<String> vertexIds) {
+    public static Map<String, Object> specPatch(ActuationMode mode, FlinkDeploymentView v, int workers, List<String> vertexIds) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        switch (this) {
+        switch (mode) {
             case TASKMANAGER_REPLICAS -> spec.put("taskManager", Map.of("replicas", workers));
             case JOB_PARALLELISM -> spec.put("job", Map.of("parallelism", Math.multiplyExact(workers, v.taskSlots())));
             case VERTEX_OVERRIDES -> {
@@ -81,8 +74,8 @@ public enum ActuationMode {
     }
 
     /** The field this mode patches, for logs and events. */
-    public String field() {
-        return switch (this) {
+    public static String field(ActuationMode mode) {
+        return switch (mode) {
             case TASKMANAGER_REPLICAS -> "spec.taskManager.replicas";
             case JOB_PARALLELISM -> "spec.job.parallelism";
             case VERTEX_OVERRIDES -> "spec.flinkConfiguration[" + FlinkDeployments.CONF_VERTEX_OVERRIDES + "]";

@@ -1,0 +1,114 @@
+package dev.flinkfleet.autoscaler.daemon;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.flinkfleet.autoscaler.kubernetes.EventRecorder;
+import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView;
+import dev.flinkfleet.policies.JobPlan;
+import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.ReasonCode;
+
+/**
+ * Binds every watched FlinkDeployment to its application each cycle and hands the loop one plan per governed
+ * job, carrying its wiring and actuation mode. Tells (once per change, in the log and as an event) jobs that
+ * cannot be governed, and annotation problems. Each plan's governor holds the job while a backend it reads
+ * from is down. Called from the cycle's thread; {@link #workers} from the state store's.
+ */
+final class FleetBinding {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetBinding.class);
+
+    private final Supplier<JobBinder> binder;
+    private final Supplier<Map<JobRef, FlinkDeploymentView>> views;
+    private final EventRecorder events;
+    private final DaemonMetrics metrics;
+    private final Function<JobRef, String> unavailable;
+    private final Map<JobRef, String> reported = new ConcurrentHashMap<>();
+    private volatile Map<JobRef, JobBinder.Bound> bound = Map.of();
+
+    /**
+     * @param binder      the binder of the current policy files
+     * @param views       the watched FlinkDeployments
+     * @param unavailable why a job's backend is down this cycle, or null (looked up when the loop decides)
+     */
+    FleetBinding(Supplier<JobBinder> binder, Supplier<Map<JobRef, FlinkDeploymentView>> views, EventRecorder events, DaemonMetrics metrics,
+                 Function<JobRef, String> unavailable) {
+        this.binder = Objects.requireNonNull(binder, "binder");
+        this.views = Objects.requireNonNull(views, "views");
+        this.events = Objects.requireNonNull(events, "events");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.unavailable = Objects.requireNonNull(unavailable, "unavailable");
+    }
+
+    /** Binds every watched job; reports (once per change) jobs that cannot be governed. */
+    List<JobPlan> bindAll() {
+        JobBinder b = binder.get();
+        Map<JobRef, JobBinder.Bound> next = new LinkedHashMap<>();
+        Set<JobRef> seen = new HashSet<>();
+        for (FlinkDeploymentView v : views.get().values()) {
+            seen.add(v.job());
+            events.annotationProblems(v.job(), v.annotationProblems());
+            JobBinder.Binding binding = b.bind(v);
+            String report;
+            if (binding instanceof JobBinder.Bound bd) {
+                next.put(bd.job(), bd);
+                metrics.jobLimits(bd.job(), bd.application().name(), bd.application().governorConfig().maxWorkers(),
+                        bd.application().slaLatency().toMillis() / 1000.0);
+                report = bd.notes().isEmpty() ? "" : "governed by " + bd.application().name() + "; " + String.join("; ", bd.notes());
+            } else {
+                JobBinder.Unbound u = (JobBinder.Unbound) binding;
+                report = u.problem() + ": " + u.reason();
+                if (u.isError()) {
+                    // Told on the object itself too; EventRecorder emits only when the reason changes.
+                    events.hold(u.job(), ReasonCode.HOLD_ERROR, "not autoscaled: " + u.reason());
+                }
+            }
+            if (!report.equals(reported.put(v.job(), report)) && !report.isEmpty()) {
+                boolean error = binding instanceof JobBinder.Unbound u && u.isError();
+                if (error) {
+                    LOG.warn("{}: held, {}", v.job(), report);
+                } else {
+                    LOG.info("{}: {}", v.job(), report);
+                }
+            }
+        }
+        reported.keySet().retainAll(seen);
+        bound = Map.copyOf(next);
+        // Jobs whose backend is down this cycle hold with the backend named (looked up when the loop decides).
+        return next.values().stream().map(JobBinder.Bound::plan)
+                .map(p -> p.withGovernor(new BackendHoldGovernor(p.governor(), unavailable)))
+                .toList();
+    }
+
+    /** TaskManager replicas of a job bound in the last cycle, or null. */
+    Integer workers(JobRef job) {
+        JobBinder.Bound b = bound.get(job);
+        return b == null ? null : b.wiring().workers();
+    }
+
+    /** A deleted job: nothing more to tell about it. */
+    void forget(JobRef job) {
+        reported.remove(job);
+    }
+
+    /** Leadership lost: the next leader binds the fleet. */
+    void clear() {
+        bound = Map.of();
+    }
+
+    /** The jobs bound in the last cycle. */
+    Map<JobRef, JobBinder.Bound> bound() {
+        return bound;
+    }
+}
