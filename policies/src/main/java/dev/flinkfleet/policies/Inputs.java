@@ -40,13 +40,23 @@ public final class Inputs extends AbstractMap<String, Double> {
         return in;
     }
 
-    /** Sets {@code key} to {@code value}; a key put twice keeps its first position, as in a LinkedHashMap. */
+    /**
+     * Sets {@code key} to {@code value}; the same key put twice keeps its first position, as in a LinkedHashMap.
+     * Keys are compared by identity here (the policies' keys are string constants), which keeps the decide path
+     * free of string comparisons; {@link #copyOf} is for keys from anywhere else.
+     */
     public Inputs put(String key, double value) {
         if (frozen) {
             throw new UnsupportedOperationException("inputs are read-only once in a recommendation");
         }
         java.util.Objects.requireNonNull(key, "key");
-        int i = indexOf(key);
+        int i = -1;
+        for (int k = 0; k < size; k++) {
+            if (keys[k] == key) {
+                i = k;
+                break;
+            }
+        }
         if (i >= 0) {
             values[i] = value;
             return this;
