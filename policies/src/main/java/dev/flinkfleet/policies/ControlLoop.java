@@ -62,7 +62,6 @@ public final class ControlLoop {
         for (int i = 0; i < plans.size(); i++) {
             JobPlan plan = plans.get(i);
             Signals s = signals.get(plan.job());
-            MDC.put("job", plan.job().toString());
             try {
                 if (s == null) {
                     throw new IllegalStateException("signal source returned nothing for " + plan.job());
@@ -77,16 +76,23 @@ public final class ControlLoop {
                     stateStore.save(plan.job(), d.stateAfter(false));
                 }
             } catch (Exception e) {
-                LOG.warn("deciding {} failed; holding it: {}", plan.job(), e.toString());
+                // The job goes into the MDC only here: deciding logs nothing else, and building the key for
+                // every job of every cycle cost more than the decision itself.
+                MDC.put("job", plan.job().toString());
+                try {
+                    LOG.warn("deciding {} failed; holding it: {}", plan.job(), e.toString());
+                } finally {
+                    MDC.remove("job");
+                }
                 outcomes[i] = new JobOutcome(plan, s, null, null, e);
-            } finally {
-                MDC.remove("job");
             }
         }
 
         // Phase 2: actuate, most urgent first.
-        toApply.sort(Comparator.comparingDouble((Integer i) -> -outcomes[i].decision().urgency())
-                .thenComparing(i -> plans.get(i).job()));
+        if (toApply.size() > 1) {
+            toApply.sort(Comparator.comparingDouble((Integer i) -> -outcomes[i].decision().urgency())
+                    .thenComparing(i -> plans.get(i).job()));
+        }
         for (int i : toApply) {
             JobOutcome o = outcomes[i];
             Decision d = o.decision();

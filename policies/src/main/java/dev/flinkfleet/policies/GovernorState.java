@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,17 +55,17 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
     /** This state plus a recommendation at {@code at}, dropping samples older than {@code keep}. */
     public GovernorState withSample(Instant at, int target, Duration keep) {
         Instant cutoff = at.minus(keep);
-        List<Sample> next = new ArrayList<>(history.size() + 1);
+        // Runs once per job per cycle: an array and one immutable copy, no intermediate list.
+        Sample[] next = new Sample[history.size() + 1];
+        int n = 0;
         for (Sample s : history) {
             if (!s.at().isBefore(cutoff) && !s.at().isAfter(at)) {
-                next.add(s);
+                next[n++] = s;
             }
         }
-        next.add(new Sample(at, target));
-        while (next.size() > MAX_HISTORY) {
-            next.remove(0);
-        }
-        return new GovernorState(lastScaleUpAt, lastScaleDownAt, next);
+        next[n++] = new Sample(at, target);
+        int from = Math.max(0, n - MAX_HISTORY);
+        return new GovernorState(lastScaleUpAt, lastScaleDownAt, List.of(Arrays.copyOfRange(next, from, n)));
     }
 
     /** This state after a rescale from {@code from} to {@code to} workers was applied at {@code at}. */

@@ -17,6 +17,10 @@ public interface ScalingPolicy {
      */
     Set<SignalKind> requiredSignals();
 
-    /** The recommendation for one job. Must not throw on missing signals: return a hold instead. */
+    /**
+     * The recommendation for one job. Must not throw on missing signals: return a hold instead. Compute, do not
+     * format: put the numbers in the recommendation's inputs and pass an {@link Explanation} that builds the
+     * sentence from them when it is shown; this runs for every job every cycle, and most results are never read.
+     */
     Recommendation recommend(Signals signals);
 }

@@ -19,6 +19,11 @@ public interface SignalSource {
      * ({@link JobPlan#wiring(Class)}) overrides this; the others serve the jobs by reference.
      */
     default Map<JobRef, Signals> collect(List<JobPlan> plans, Instant now) {
-        return collect(plans.stream().map(JobPlan::job).toList(), now);
+        // A plain loop: this runs every cycle for every job of a replay, where a stream's garbage shows.
+        JobRef[] jobs = new JobRef[plans.size()];
+        for (int i = 0; i < jobs.length; i++) {
+            jobs[i] = plans.get(i).job();
+        }
+        return collect(List.of(jobs), now);
     }
 }

@@ -44,7 +44,7 @@ final class BackendHoldGovernor implements Governor {
             return d;
         }
         List<Adjustment> adjustments = new ArrayList<>(d.adjustments());
-        adjustments.add(new Adjustment(ReasonCode.HOLD_BACKEND_UNAVAILABLE, d.targetWorkers(), d.currentWorkers(), why
+        adjustments.add(new Adjustment(ReasonCode.HOLD_BACKEND_UNAVAILABLE, d.targetWorkers(), d.currentWorkers(), () -> why
                 + (d.changes() ? "; would have gone to " + d.targetWorkers() + " (" + d.reason() + ")" : "; without it: " + d.reason())));
         return new Decision(d.job(), d.at(), d.currentWorkers(), d.currentWorkers(), d.recommendation(), ReasonCode.HOLD_BACKEND_UNAVAILABLE,
                 adjustments, d.signalQuality(), d.nextState());

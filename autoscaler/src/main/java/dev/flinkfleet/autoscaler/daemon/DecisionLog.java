@@ -34,13 +34,17 @@ public final class DecisionLog implements CycleListener {
                 lastReason.remove(o.plan().job());
                 return;
             }
-            String line = line(o);
             String reason = d.reason().name() + (o.result() == null ? "" : "/" + o.result().outcome());
             boolean repeat = reason.equals(lastReason.put(o.plan().job(), reason));
-            if (d.changes() || !repeat) {
-                LOG.info(line);
-            } else {
-                LOG.debug(line);
+            boolean info = d.changes() || !repeat;
+            // The line (and the policy's explanation in it) is rendered only when it will be written.
+            if (info ? LOG.isInfoEnabled() : LOG.isDebugEnabled()) {
+                String line = line(o);
+                if (info) {
+                    LOG.info(line);
+                } else {
+                    LOG.debug(line);
+                }
             }
         } finally {
             MDC.remove("job");

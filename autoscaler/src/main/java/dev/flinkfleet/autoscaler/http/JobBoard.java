@@ -20,6 +20,7 @@ import dev.flinkfleet.policies.Actuator;
 import dev.flinkfleet.policies.Adjustment;
 import dev.flinkfleet.policies.CycleListener;
 import dev.flinkfleet.policies.Decision;
+import dev.flinkfleet.policies.Explanation;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Measurement;
@@ -42,8 +43,9 @@ import dev.flinkfleet.policies.Signals;
  *
  * <p>Memory, sized for 30,000 jobs (64-bit JVM, compressed oops): signals are kept as primitive arrays (~200 B
  * per job, not the Signals object with its seven Measurement records); a history entry is ~80 B of codes and
- * numbers plus the texts it holds on to: the policy's explanation (~150-250 B; the recommendation's own string,
- * capped at {@value #MAX_TEXT} chars), the actuator's note (~80 B) and ~150 B per governor adjustment.
+ * numbers plus the texts it holds on to: the policy's explanation (kept as the recommendation's renderer, the
+ * numbers it captured, ~100-200 B; rendered and capped at {@value #MAX_TEXT} chars only when {@code /jobs} shows
+ * it), the actuator's note (~80 B) and ~100 B per governor adjustment (also rendered on demand).
  * Measured worst case: ~20 KB per job, ~570 MB for 30,000 jobs, when every job has 50 distinct entries with
  * ~200-char explanations, an actuator note each and an adjustment on every third. Folding repeats keeps real
  * fleets well below that (quiet jobs hold one entry); the bound scales linearly with {@code historySize}, so 20
@@ -160,8 +162,15 @@ public final class JobBoard implements CycleListener {
      */
     public record DecisionView(Instant at, Instant firstAt, int repeats, int currentWorkers, int targetWorkers,
                                ReasonCode reason, ReasonCode policyReason, Integer policyTargetWorkers,
-                               String explanation, List<Adjustment> adjustments, Quality signalQuality,
+                               String explanation, List<AdjustmentView> adjustments, Quality signalQuality,
                                Actuator.Outcome outcome, ReasonCode outcomeReason, String outcomeDetail, String error) {
+    }
+
+    /** A governor adjustment as {@code /jobs} shows it, its sentence rendered when the view is built. */
+    public record AdjustmentView(ReasonCode code, int from, int to, String why) {
+        static List<AdjustmentView> of(List<Adjustment> adjustments) {
+            return adjustments.stream().map(a -> new AdjustmentView(a.code(), a.from(), a.to(), a.why())).toList();
+        }
     }
 
     /**
@@ -227,7 +236,7 @@ public final class JobBoard implements CycleListener {
     /** One history entry; policyTarget 0 and policyReason null when there was no decision. */
     private record Entry(long firstAtMillis, long atMillis, int repeats, int current, int target, int policyTarget,
                          ReasonCode reason, ReasonCode policyReason, Quality quality, Actuator.Outcome outcome,
-                         ReasonCode outcomeReason, String explanation, List<Adjustment> adjustments,
+                         ReasonCode outcomeReason, Explanation explanation, List<Adjustment> adjustments,
                          String detail, String error) {
 
         /** Same verdict, so the two fold into one run (the texts may differ only in their numbers). */
@@ -260,8 +269,9 @@ public final class JobBoard implements CycleListener {
 
         DecisionView view() {
             return new DecisionView(Instant.ofEpochMilli(atMillis), Instant.ofEpochMilli(firstAtMillis), repeats,
-                    current, target, reason, policyReason, policyReason == null ? null : policyTarget, explanation,
-                    adjustments, quality, outcome, outcomeReason, detail, error);
+                    current, target, reason, policyReason, policyReason == null ? null : policyTarget,
+                    explanation == null ? null : cut(explanation.render()),
+                    AdjustmentView.of(adjustments), quality, outcome, outcomeReason, detail, error);
         }
     }
 
@@ -310,7 +320,7 @@ public final class JobBoard implements CycleListener {
             if (d != null) {
                 return new Entry(d.at().toEpochMilli(), d.at().toEpochMilli(), 1, d.currentWorkers(), d.targetWorkers(),
                         d.recommendation().targetWorkers(), d.reason(), d.recommendation().reason(), d.signalQuality(),
-                        outcome, outcomeReason, cut(d.recommendation().explanation()), d.adjustments(), detail, error);
+                        outcome, outcomeReason, d.recommendation().because(), d.adjustments(), detail, error);
             }
             // No decision: the job was held. Report its size as unchanged and its signals as the last we know.
             long at = o.signals() != null ? o.signals().observedAt().toEpochMilli() : clock.millis();

@@ -193,6 +193,17 @@ class MainTest {
     }
 
     @Test
+    void benchSimulatorReplaysAndPrintsJobStepsPerCpuSecond() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err),
+                "bench", "simulator", "--jobs", "2", "--days", "1", "--step", "60", "--threads", "1", "--policy", "sla-headroom");
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("policy=sla-headroom"), out.toString());
+        assertTrue(out.toString().matches("(?s).*job-steps per cpu-second=[0-9.]+e\\+[0-9]+.*"), out.toString());
+    }
+
+    @Test
     void subcommandsCanBeRegistered() {
         List<String> names = new ArrayList<>(Main.commandLine().getSubcommands().keySet());
         assertEquals(List.of("policy"), names.subList(0, 1));

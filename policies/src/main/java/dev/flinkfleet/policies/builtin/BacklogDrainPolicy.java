@@ -5,13 +5,12 @@ import static dev.flinkfleet.policies.builtin.Numbers.fmt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import dev.flinkfleet.policies.Measurement;
+import dev.flinkfleet.policies.Explanation;
+import dev.flinkfleet.policies.Inputs;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.ScalingPolicy;
@@ -41,8 +40,9 @@ public record BacklogDrainPolicy(
     public static final String NAME = "backlog-drain";
 
     /** Every signal a scale-down rests on; backlog time is derived from backlog and throughput when absent. */
-    private static final Set<SignalKind> REQUIRED = Set.copyOf(EnumSet.of(
-            SignalKind.THROUGHPUT, SignalKind.BACKLOG, SignalKind.BACKLOG_GROWTH, SignalKind.CPU));
+    private static final RateOpening OPENING = new RateOpening(NAME,
+            EnumSet.of(SignalKind.THROUGHPUT, SignalKind.BACKLOG, SignalKind.BACKLOG_GROWTH, SignalKind.CPU),
+            "a job processing nothing is down or restarting, so no size can be computed");
 
     public BacklogDrainPolicy {
         Objects.requireNonNull(scaleUpBacklogTime, "scaleUpBacklogTime");
@@ -52,31 +52,23 @@ public record BacklogDrainPolicy(
 
     @Override
     public String name() {
-        return NAME;
+        return OPENING.name();
     }
 
     @Override
     public Set<SignalKind> requiredSignals() {
-        return REQUIRED;
+        return OPENING.required();
     }
 
     @Override
     public Recommendation recommend(Signals s) {
         int current = s.currentWorkers();
-        Map<String, Double> in = new LinkedHashMap<>();
-        in.put("current-workers", (double) current);
-
-        Measurement tp = s.throughput();
-        if (tp.isMissing() || tp.value() <= 0) {
-            if (!tp.isMissing()) {
-                in.put("throughput", tp.value());
-            }
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    "throughput is " + (tp.isMissing() ? "missing" : fmt(tp.value()))
-                            + ": a job processing nothing is down or restarting, so no size can be computed", in);
+        Inputs in = OPENING.inputs(s);
+        Recommendation noThroughput = OPENING.holdWithoutThroughput(s, in);
+        if (noThroughput != null) {
+            return noThroughput;
         }
-        double throughput = tp.value();
-        in.put("throughput", throughput);
+        double throughput = s.throughput().value();
 
         // NaN below means "not known"; every comparison with NaN is false, so an unknown value never fires a rule.
         double backlogTime = Double.NaN;
@@ -107,49 +99,57 @@ public record BacklogDrainPolicy(
             double sized = current * cpu / targetCpu;
             in.put("sized-workers", sized);
             int target = Math.min(current, Numbers.ceilWorkers(sized));
-            String why = "CPU " + fmt(cpu) + " < " + fmt(scaleDownCpu) + ", backlog growth " + fmt(growth)
-                    + " <= 0 and backlog time " + fmt(backlogTime) + " s < " + fmt(downBacklogTime) + " s: "
+            double bt = backlogTime;
+            Explanation why = () -> "CPU " + fmt(cpu) + " < " + fmt(scaleDownCpu) + ", backlog growth " + fmt(growth)
+                    + " <= 0 and backlog time " + fmt(bt) + " s < " + fmt(downBacklogTime) + " s: "
                     + current + " × " + fmt(cpu) + " / " + fmt(targetCpu) + " = " + fmt(sized);
             if (target < current) {
-                return new Recommendation(target, ReasonCode.SCALE_DOWN_CPU, why + ", so " + target + " workers", in);
+                return new Recommendation(target, ReasonCode.SCALE_DOWN_CPU, () -> why.render() + ", so " + target + " workers", in);
             }
-            return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, why + ", no fewer than the current " + current, in);
+            return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE,
+                    () -> why.render() + ", no fewer than the current " + current, in);
         }
 
         // No rule fired. That is "in range" only if every value a rule reads is known; otherwise a missing value
         // might have fired a scale-up, or is the only thing keeping us from a scale-down we must not make blind.
-        List<String> missing = new ArrayList<>();
-        if (Double.isNaN(backlogTime)) {
-            missing.add("backlog time (and backlog)");
-        }
-        if (Double.isNaN(cpu)) {
-            missing.add("CPU");
-        }
         boolean downRuledOut = (cpu >= scaleDownCpu) || (growth > 0) || (backlogTime >= downBacklogTime);
-        if (Double.isNaN(growth) && !downRuledOut) {
-            missing.add("backlog growth");
+        boolean backlogTimeMissing = Double.isNaN(backlogTime);
+        boolean cpuMissing = Double.isNaN(cpu);
+        boolean growthMissing = Double.isNaN(growth) && !downRuledOut;
+        if (backlogTimeMissing || cpuMissing || growthMissing) {
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, () -> {
+                List<String> missing = new ArrayList<>();
+                if (backlogTimeMissing) {
+                    missing.add("backlog time (and backlog)");
+                }
+                if (cpuMissing) {
+                    missing.add("CPU");
+                }
+                if (growthMissing) {
+                    missing.add("backlog growth");
+                }
+                return "no scale-up trigger among the known signals, but " + String.join(", ", missing) + " missing";
+            }, in);
         }
-        if (!missing.isEmpty()) {
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    "no scale-up trigger among the known signals, but " + String.join(", ", missing) + " missing", in);
-        }
-        List<String> notDown = new ArrayList<>();
-        if (!cpuLow) {
-            notDown.add("CPU " + fmt(cpu) + " >= " + fmt(scaleDownCpu));
-        }
-        if (!notGrowing) {
-            notDown.add("backlog growing by " + fmt(growth) + "/s");
-        }
-        if (!backlogSmall) {
-            notDown.add("backlog time " + fmt(backlogTime) + " s >= " + fmt(downBacklogTime) + " s");
-        }
-        return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE,
-                "backlog time " + fmt(backlogTime) + " s <= " + fmt(upBacklogTime) + " s and CPU " + fmt(cpu) + " <= "
-                        + fmt(scaleUpCpu) + "; no scale-down: " + String.join(" and ", notDown), in);
+        double bt = backlogTime;
+        return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, () -> {
+            List<String> notDown = new ArrayList<>();
+            if (!cpuLow) {
+                notDown.add("CPU " + fmt(cpu) + " >= " + fmt(scaleDownCpu));
+            }
+            if (!notGrowing) {
+                notDown.add("backlog growing by " + fmt(growth) + "/s");
+            }
+            if (!backlogSmall) {
+                notDown.add("backlog time " + fmt(bt) + " s >= " + fmt(downBacklogTime) + " s");
+            }
+            return "backlog time " + fmt(bt) + " s <= " + fmt(upBacklogTime) + " s and CPU " + fmt(cpu) + " <= "
+                    + fmt(scaleUpCpu) + "; no scale-down: " + String.join(" and ", notDown);
+        }, in);
     }
 
     private Recommendation scaleUp(int current, double throughput, double backlogTime, double cpu, double growth,
-                                   boolean byBacklog, Map<String, Double> in) {
+                                   boolean byBacklog, Inputs in) {
         // A missing growth or backlog time only removes a term that adds workers, so the result is a lower bound.
         double g = Double.isNaN(growth) ? 0 : growth;
         double drain = Numbers.seconds(timeToDrain);
@@ -158,25 +158,25 @@ public record BacklogDrainPolicy(
         in.put("require", require);
         in.put("extra", extra);
         int target = Math.max(current, Numbers.ceilWorkers(require + extra));
-        String trigger = byBacklog
+        Explanation trigger = () -> byBacklog
                 ? "backlog time " + fmt(backlogTime) + " s > " + fmt(Numbers.seconds(scaleUpBacklogTime)) + " s"
                 : "CPU " + fmt(cpu) + " > " + fmt(scaleUpCpu);
-        String sum = "require " + current + " × (" + (Double.isNaN(growth) ? "growth missing, taken as 0" : fmt(growth))
+        Explanation sum = () -> "require " + current + " × (" + (Double.isNaN(growth) ? "growth missing, taken as 0" : fmt(growth))
                 + " + " + fmt(throughput) + ") / " + fmt(throughput) + " = " + fmt(require)
                 + " plus extra " + (Double.isNaN(backlogTime) ? "0 (backlog time missing)"
                 : current + " × " + fmt(backlogTime) + " / " + fmt(drain) + " = " + fmt(extra));
         if (target > current) {
             return new Recommendation(target, byBacklog ? ReasonCode.SCALE_UP_BACKLOG : ReasonCode.SCALE_UP_CPU,
-                    trigger + ": " + sum + ", so " + target + " workers", in);
+                    () -> trigger.render() + ": " + sum.render() + ", so " + target + " workers", in);
         }
         // e.g. hot CPU while the backlog drains fast: the job keeps up without more workers. Unless a term was
         // missing: then the lower bound says nothing.
         boolean partial = Double.isNaN(growth) || Double.isNaN(backlogTime);
         return Recommendation.hold(current, partial ? ReasonCode.HOLD_INSUFFICIENT_SIGNALS : ReasonCode.HOLD_IN_RANGE,
-                trigger + ", but " + sum + " needs no more than the current " + current, in);
+                () -> trigger.render() + ", but " + sum.render() + " needs no more than the current " + current, in);
     }
 
-    private static void putKnown(Map<String, Double> in, String key, double v) {
+    private static void putKnown(Inputs in, String key, double v) {
         if (!Double.isNaN(v)) {
             in.put(key, v);
         }

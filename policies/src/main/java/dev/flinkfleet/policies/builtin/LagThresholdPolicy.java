@@ -2,10 +2,10 @@ package dev.flinkfleet.policies.builtin;
 
 import static dev.flinkfleet.policies.builtin.Numbers.fmt;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
+import dev.flinkfleet.policies.Explanation;
+import dev.flinkfleet.policies.Inputs;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.ScalingPolicy;
@@ -23,6 +23,8 @@ public record LagThresholdPolicy(double lagPerWorker) implements ScalingPolicy {
     public static final String NAME = "lag-threshold";
 
     private static final Set<SignalKind> REQUIRED = Set.of(SignalKind.BACKLOG);
+
+    private static final Explanation BACKLOG_MISSING = Explanation.of("backlog is missing");
 
     public LagThresholdPolicy {
         if (!(lagPerWorker > 0) || Double.isInfinite(lagPerWorker)) {
@@ -43,23 +45,23 @@ public record LagThresholdPolicy(double lagPerWorker) implements ScalingPolicy {
     @Override
     public Recommendation recommend(Signals s) {
         int current = s.currentWorkers();
-        Map<String, Double> in = new LinkedHashMap<>();
-        in.put("current-workers", (double) current);
+        Inputs in = new Inputs(4);
+        in.put("current-workers", current);
         if (s.backlog().isMissing()) {
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, "backlog is missing", in);
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, BACKLOG_MISSING, in);
         }
         double backlog = s.backlog().value();
         in.put("backlog", backlog);
         in.put("lag-per-worker", lagPerWorker);
         int target = Numbers.ceilWorkers(backlog / lagPerWorker);
-        String why = "backlog " + fmt(backlog) + " / " + fmt(lagPerWorker) + " per worker = " + fmt(backlog / lagPerWorker)
-                + ", so " + target + " worker" + (target == 1 ? "" : "s");
+        Explanation why = () -> "backlog " + fmt(backlog) + " / " + fmt(lagPerWorker) + " per worker = "
+                + fmt(backlog / lagPerWorker) + ", so " + target + " worker" + (target == 1 ? "" : "s");
         if (target > current) {
             return new Recommendation(target, ReasonCode.SCALE_UP_LAG, why, in);
         }
         if (target < current) {
             return new Recommendation(target, ReasonCode.SCALE_DOWN_LAG, why, in);
         }
-        return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, why + ", as now", in);
+        return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, () -> why.render() + ", as now", in);
     }
 }

@@ -2,8 +2,9 @@ package dev.flinkfleet.policies.builtin;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 
+import dev.flinkfleet.policies.Explanation;
+import dev.flinkfleet.policies.Inputs;
 import dev.flinkfleet.policies.Signals;
 
 /** Small arithmetic and formatting helpers shared by the built-in policies. */
@@ -45,7 +46,7 @@ final class Numbers {
      * The input rate: measured, or else throughput + backlog growth (never negative; noise can make growth more
      * negative than throughput). Records what it used in {@code in}; NaN when neither can be had.
      */
-    static double inputRate(Signals s, double throughput, Map<String, Double> in) {
+    static double inputRate(Signals s, double throughput, Inputs in) {
         if (!s.inputRate().isMissing()) {
             return s.inputRate().value();
         }
@@ -55,6 +56,10 @@ final class Numbers {
         }
         return Double.NaN;
     }
+
+    /** The hold when neither the input rate nor backlog growth is known. */
+    static final Explanation NO_INPUT =
+            Explanation.of("input rate and backlog growth are both missing: the input cannot be estimated");
 
     static double seconds(Duration d) {
         return d.getSeconds() + d.getNano() / 1e9;

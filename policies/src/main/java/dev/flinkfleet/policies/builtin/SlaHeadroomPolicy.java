@@ -4,11 +4,11 @@ import static dev.flinkfleet.policies.builtin.Numbers.fmt;
 
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.flinkfleet.policies.Explanation;
+import dev.flinkfleet.policies.Inputs;
 import dev.flinkfleet.policies.Measurement;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Recommendation;
@@ -60,8 +60,9 @@ public record SlaHeadroomPolicy(
     /** Below this CPU the throughput ÷ CPU estimate of a worker's capacity is mostly noise. */
     public static final double MIN_TRUSTED_CPU = Numbers.MIN_TRUSTED_CPU;
 
-    private static final Set<SignalKind> REQUIRED = Set.copyOf(EnumSet.of(
-            SignalKind.INPUT_RATE, SignalKind.THROUGHPUT, SignalKind.CPU, SignalKind.BACKLOG));
+    private static final RateOpening OPENING = new RateOpening(NAME,
+            EnumSet.of(SignalKind.INPUT_RATE, SignalKind.THROUGHPUT, SignalKind.CPU, SignalKind.BACKLOG),
+            "the capacity per worker cannot be estimated");
 
     public SlaHeadroomPolicy {
         Objects.requireNonNull(slaLatency, "slaLatency");
@@ -72,12 +73,12 @@ public record SlaHeadroomPolicy(
 
     @Override
     public String name() {
-        return NAME;
+        return OPENING.name();
     }
 
     @Override
     public Set<SignalKind> requiredSignals() {
-        return REQUIRED;
+        return OPENING.required();
     }
 
     /** Backlog time the job may reach and still take one restart within the SLA, seconds. */
@@ -88,23 +89,16 @@ public record SlaHeadroomPolicy(
     @Override
     public Recommendation recommend(Signals s) {
         int current = s.currentWorkers();
-        Map<String, Double> in = new LinkedHashMap<>();
-        in.put("current-workers", (double) current);
-
-        Measurement tp = s.throughput();
-        if (tp.isMissing() || tp.value() <= 0) {
-            if (!tp.isMissing()) {
-                in.put("throughput", tp.value());
-            }
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, "throughput is "
-                    + (tp.isMissing() ? "missing" : fmt(tp.value())) + ": the capacity per worker cannot be estimated", in);
+        Inputs in = OPENING.inputs(s);
+        Recommendation noThroughput = OPENING.holdWithoutThroughput(s, in);
+        if (noThroughput != null) {
+            return noThroughput;
         }
-        double throughput = tp.value();
-        in.put("throughput", throughput);
+        double throughput = s.throughput().value();
         Measurement cpuM = s.cpu();
         if (cpuM.isMissing()) {
             return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    "CPU is missing: the capacity per worker cannot be estimated", in);
+                    Explanation.of("CPU is missing: the capacity per worker cannot be estimated"), in);
         }
         in.put("cpu", cpuM.value());
         // A near-idle job's CPU is mostly noise. Reading it as at least MIN_TRUSTED_CPU can only underestimate
@@ -115,8 +109,7 @@ public record SlaHeadroomPolicy(
         boolean inputMeasured = !s.inputRate().isMissing();
         double input = Numbers.inputRate(s, throughput, in);
         if (Double.isNaN(input)) {
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    "input rate and backlog growth are both missing: the input cannot be estimated", in);
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, Numbers.NO_INPUT, in);
         }
         in.put("input-rate", input);
         boolean backlogKnown = !s.backlog().isMissing();
@@ -149,37 +142,51 @@ public record SlaHeadroomPolicy(
         in.put("backlog-after-rescale", backlogAfter);
         in.put("needed-rate", needed);
         in.put("sized-workers", sized);
-
-        String state = "utilisation " + fmt(utilization) + " = " + fmt(input) + " / (" + fmt(perWorker) + " per worker × "
-                + current + ")" + (inputMeasured ? "" : " with input estimated as throughput + growth")
-                + (backlogKnown ? ", backlog time " + fmt(backlogTime) + " s" : ", backlog missing (taken as 0)")
-                + " against a budget of " + fmt(budget) + " s";
-        String sizing = "needed rate max(" + fmt(input) + " / " + fmt(targetUtilization) + ", " + fmt(backlogAfter)
-                + " left after a rescale / " + fmt(budget) + " s) = " + fmt(needed) + ", ÷ " + fmt(perWorker)
-                + " per worker = " + fmt(sized);
+        // The sentences are rendered on demand from these numbers; nothing is formatted while deciding.
+        Sizing z = new Sizing(current, input, perWorker, utilization, backlogTime, budget, backlogAfter, needed, sized,
+                inputMeasured, backlogKnown);
 
         boolean overUtilized = !Numbers.atMost(utilization, scaleUpUtilization);
         boolean overBudget = !Numbers.atMost(backlogTime, budget);
         if ((overUtilized || overBudget) && target > current) {
             return new Recommendation(target, overUtilized ? ReasonCode.SCALE_UP_UTILIZATION : ReasonCode.SCALE_UP_BACKLOG,
-                    state + "; " + sizing + ", so " + target + " workers", in);
+                    () -> z.state() + "; " + z.sizing(targetUtilization) + ", so " + target + " workers", in);
         }
         if (target >= current) {
             return Recommendation.hold(current, backlogKnown ? ReasonCode.HOLD_IN_RANGE : ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    state + ": within " + fmt(scaleUpUtilization) + " and the budget"
+                    () -> z.state() + ": within " + fmt(scaleUpUtilization) + " and the budget"
                             + (backlogKnown ? "" : ", but the backlog is missing"), in);
         }
         if (!backlogKnown || !inputMeasured) {
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, state + "; " + sizing
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, () -> z.state() + "; " + z.sizing(targetUtilization)
                     + ", but " + (backlogKnown ? "the input rate" : "the backlog") + " is missing, so no scale-down", in);
         }
         double saving = (current - target) / (double) current;
         in.put("saving", saving);
         if (!Numbers.atMost(minScaleDownSaving, saving)) {
-            return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, state + "; " + sizing + ", so " + target
+            return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, () -> z.state() + "; " + z.sizing(targetUtilization) + ", so " + target
                     + " workers would save " + fmt(saving) + " < " + fmt(minScaleDownSaving) + ": not worth a restart", in);
         }
-        return new Recommendation(target, ReasonCode.SCALE_DOWN_UTILIZATION, state + "; " + sizing + ", so " + target
+        return new Recommendation(target, ReasonCode.SCALE_DOWN_UTILIZATION, () -> z.state() + "; " + z.sizing(targetUtilization) + ", so " + target
                 + " workers, saving " + fmt(saving), in);
+    }
+
+    /** The numbers a decision was sized with, and the two clauses every explanation is built from. */
+    private record Sizing(int current, double input, double perWorker, double utilization, double backlogTime,
+                          double budget, double backlogAfter, double needed, double sized,
+                          boolean inputMeasured, boolean backlogKnown) {
+
+        String state() {
+            return "utilisation " + fmt(utilization) + " = " + fmt(input) + " / (" + fmt(perWorker) + " per worker × "
+                    + current + ")" + (inputMeasured ? "" : " with input estimated as throughput + growth")
+                    + (backlogKnown ? ", backlog time " + fmt(backlogTime) + " s" : ", backlog missing (taken as 0)")
+                    + " against a budget of " + fmt(budget) + " s";
+        }
+
+        String sizing(double targetUtilization) {
+            return "needed rate max(" + fmt(input) + " / " + fmt(targetUtilization) + ", " + fmt(backlogAfter)
+                    + " left after a rescale / " + fmt(budget) + " s) = " + fmt(needed) + ", ÷ " + fmt(perWorker)
+                    + " per worker = " + fmt(sized);
+        }
     }
 }

@@ -1,9 +1,8 @@
 package dev.flinkfleet.policies.builtin;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
+import dev.flinkfleet.policies.Inputs;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.ScalingPolicy;
@@ -40,12 +39,12 @@ public record StaticPolicy(int workers) implements ScalingPolicy {
     @Override
     public Recommendation recommend(Signals s) {
         int current = s.currentWorkers();
-        Map<String, Double> in = new LinkedHashMap<>();
-        in.put("current-workers", (double) current);
-        in.put("workers", (double) workers);
+        Inputs in = new Inputs(2);
+        in.put("current-workers", current);
+        in.put("workers", workers);
         if (workers == current) {
-            return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, "fixed at " + workers + " workers, as now", in);
+            return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, () -> "fixed at " + workers + " workers, as now", in);
         }
-        return new Recommendation(workers, ReasonCode.STATIC, "fixed at " + workers + " workers (now " + current + ")", in);
+        return new Recommendation(workers, ReasonCode.STATIC, () -> "fixed at " + workers + " workers (now " + current + ")", in);
     }
 }

@@ -4,11 +4,10 @@ import static dev.flinkfleet.policies.builtin.Numbers.fmt;
 
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.flinkfleet.policies.Inputs;
 import dev.flinkfleet.policies.Measurement;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Recommendation;
@@ -42,8 +41,9 @@ public record TargetUtilizationPolicy(
     /** Below this CPU the throughput ÷ CPU estimate of a worker's capacity is mostly noise. */
     public static final double MIN_TRUSTED_CPU = Numbers.MIN_TRUSTED_CPU;
 
-    private static final Set<SignalKind> REQUIRED = Set.copyOf(EnumSet.of(
-            SignalKind.INPUT_RATE, SignalKind.THROUGHPUT, SignalKind.CPU, SignalKind.BACKLOG));
+    private static final RateOpening OPENING = new RateOpening(NAME,
+            EnumSet.of(SignalKind.INPUT_RATE, SignalKind.THROUGHPUT, SignalKind.CPU, SignalKind.BACKLOG),
+            "the true processing rate cannot be estimated");
 
     public TargetUtilizationPolicy {
         Objects.requireNonNull(catchUpDuration, "catchUpDuration");
@@ -52,38 +52,30 @@ public record TargetUtilizationPolicy(
 
     @Override
     public String name() {
-        return NAME;
+        return OPENING.name();
     }
 
     @Override
     public Set<SignalKind> requiredSignals() {
-        return REQUIRED;
+        return OPENING.required();
     }
 
     @Override
     public Recommendation recommend(Signals s) {
         int current = s.currentWorkers();
-        Map<String, Double> in = new LinkedHashMap<>();
-        in.put("current-workers", (double) current);
-
-        Measurement tp = s.throughput();
-        if (tp.isMissing() || tp.value() <= 0) {
-            if (!tp.isMissing()) {
-                in.put("throughput", tp.value());
-            }
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    "throughput is " + (tp.isMissing() ? "missing" : fmt(tp.value()))
-                            + ": the true processing rate cannot be estimated", in);
+        Inputs in = OPENING.inputs(s);
+        Recommendation noThroughput = OPENING.holdWithoutThroughput(s, in);
+        if (noThroughput != null) {
+            return noThroughput;
         }
-        double throughput = tp.value();
-        in.put("throughput", throughput);
+        double throughput = s.throughput().value();
         Measurement cpuM = s.cpu();
         if (cpuM.isMissing() || cpuM.value() < MIN_TRUSTED_CPU) {
             if (!cpuM.isMissing()) {
                 in.put("cpu", cpuM.value());
             }
             return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    "CPU is " + (cpuM.isMissing() ? "missing" : fmt(cpuM.value()) + ", below " + fmt(MIN_TRUSTED_CPU))
+                    () -> "CPU is " + (cpuM.isMissing() ? "missing" : fmt(cpuM.value()) + ", below " + fmt(MIN_TRUSTED_CPU))
                             + ": the true processing rate cannot be estimated", in);
         }
         double cpu = cpuM.value();
@@ -92,8 +84,7 @@ public record TargetUtilizationPolicy(
         boolean inputMeasured = !s.inputRate().isMissing();
         double input = Numbers.inputRate(s, throughput, in);
         if (Double.isNaN(input)) {
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    "input rate and backlog growth are both missing: the input cannot be estimated", in);
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, Numbers.NO_INPUT, in);
         }
         in.put("input-rate", input);
         boolean backlogKnown = !s.backlog().isMissing();
@@ -121,30 +112,46 @@ public record TargetUtilizationPolicy(
 
         boolean inBand = Numbers.atMost(Math.abs(utilization - targetUtilization), utilizationBoundary);
         boolean drains = Numbers.atMost(drainTime, catchUp);
-        String state = "utilisation " + fmt(utilization) + " = " + fmt(input) + " / (" + fmt(perWorker) + " per worker × "
-                + current + ")" + (inputMeasured ? "" : " with input estimated as throughput + growth")
-                + (backlogKnown ? ", backlog drains in " + fmt(drainTime) + " s" : ", backlog missing (taken as 0)");
-        String sizing = "needed rate " + fmt(input) + " / " + fmt(targetUtilization) + " + " + fmt(backlog) + " / "
-                + fmt(catchUp) + " + " + fmt(input) + " × " + fmt(restart) + " / " + fmt(catchUp) + " = " + fmt(needed)
-                + ", ÷ " + fmt(perWorker) + " per worker = " + fmt(sized);
+        // The sentences are rendered on demand from these numbers; nothing is formatted while deciding.
+        Sizing z = new Sizing(current, input, backlog, perWorker, utilization, drainTime, needed, sized, catchUp, restart,
+                inputMeasured, backlogKnown);
         if (inBand && drains) {
             // With the backlog missing this only says "no scale-up if the backlog is 0": not enough to call it in range.
             return Recommendation.hold(current, backlogKnown ? ReasonCode.HOLD_IN_RANGE : ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    state + ": within " + fmt(targetUtilization) + " ± " + fmt(utilizationBoundary)
+                    () -> z.state() + ": within " + fmt(targetUtilization) + " ± " + fmt(utilizationBoundary)
                             + (backlogKnown ? " and within " + fmt(catchUp) + " s" : ", but the backlog is missing"), in);
         }
         if (target > current) {
             return new Recommendation(target, ReasonCode.SCALE_UP_UTILIZATION,
-                    state + "; " + sizing + ", so " + target + " workers", in);
+                    () -> z.state() + "; " + z.sizing(targetUtilization) + ", so " + target + " workers", in);
         }
         if (!backlogKnown || !inputMeasured) {
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, state + "; " + sizing
+            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, () -> z.state() + "; " + z.sizing(targetUtilization)
                     + ", but " + (backlogKnown ? "the input rate" : "the backlog") + " is missing, so no scale-down", in);
         }
         if (target < current) {
             return new Recommendation(target, ReasonCode.SCALE_DOWN_UTILIZATION,
-                    state + "; " + sizing + ", so " + target + " workers", in);
+                    () -> z.state() + "; " + z.sizing(targetUtilization) + ", so " + target + " workers", in);
         }
-        return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, state + "; " + sizing + ", which is the current " + current, in);
+        return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE,
+                () -> z.state() + "; " + z.sizing(targetUtilization) + ", which is the current " + current, in);
+    }
+
+    /** The numbers a decision was sized with, and the two clauses every explanation is built from. */
+    private record Sizing(int current, double input, double backlog, double perWorker, double utilization,
+                          double drainTime, double needed, double sized, double catchUp, double restart,
+                          boolean inputMeasured, boolean backlogKnown) {
+
+        String state() {
+            return "utilisation " + fmt(utilization) + " = " + fmt(input) + " / (" + fmt(perWorker) + " per worker × "
+                    + current + ")" + (inputMeasured ? "" : " with input estimated as throughput + growth")
+                    + (backlogKnown ? ", backlog drains in " + fmt(drainTime) + " s" : ", backlog missing (taken as 0)");
+        }
+
+        String sizing(double targetUtilization) {
+            return "needed rate " + fmt(input) + " / " + fmt(targetUtilization) + " + " + fmt(backlog) + " / "
+                    + fmt(catchUp) + " + " + fmt(input) + " × " + fmt(restart) + " / " + fmt(catchUp) + " = " + fmt(needed)
+                    + ", ÷ " + fmt(perWorker) + " per worker = " + fmt(sized);
+        }
     }
 }

@@ -119,7 +119,7 @@ public final class PolicyFiles {
         ScalingPolicyFactory factory = registry.get(policyName);
         String paramsPath = "flinkfleet.policies." + quote(policyName);
         Config params = ref.hasPath(paramsPath) ? ref.getConfig(paramsPath) : ConfigFactory.empty();
-        GovernorConfig gc = GovernorConfig.fromConfig(ref.getConfig("flinkfleet.governor"));
+        GovernorConfig gc = GovernorSettings.read(ref.getConfig("flinkfleet.governor"));
         Duration sla = Settings.duration(ref.getConfig("flinkfleet.application"), "sla-latency", false);
         return new ApplicationPolicy(policyName, null, Selector.ANY, policyName, factory.create(params), gc, new DefaultGovernor(gc), sla);
     }
@@ -249,7 +249,7 @@ public final class PolicyFiles {
             int appLine = problems.fallbackLine;
             problems.fallbackLine = blockLine(governor, appLine, problems);
             try {
-                governorConfig = GovernorConfig.fromConfig(known.toConfig().withFallback(refGov));
+                governorConfig = GovernorSettings.read(known.toConfig().withFallback(refGov));
             } catch (ConfigException e) {
                 problems.add(e, APP + ".governor");
             } catch (RuntimeException e) {

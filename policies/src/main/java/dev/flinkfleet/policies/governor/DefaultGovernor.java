@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import dev.flinkfleet.policies.Adjustment;
 import dev.flinkfleet.policies.Decision;
+import dev.flinkfleet.policies.Explanation;
 import dev.flinkfleet.policies.Governor;
 import dev.flinkfleet.policies.GovernorState;
 import dev.flinkfleet.policies.Measurement;
@@ -81,13 +82,18 @@ public final class DefaultGovernor implements Governor {
     /** The target being worked on and the rules that moved it. */
     private static final class Draft {
         int target;
-        final List<Adjustment> adjustments = new ArrayList<>();
+        /** Most decisions change nothing; the list is made on the first move. */
+        List<Adjustment> adjustments = List.of();
 
         Draft(int target) {
             this.target = target;
         }
 
-        void move(ReasonCode code, int to, String why) {
+        /** Records the rule; {@code why} is rendered only if someone reads the adjustment. */
+        void move(ReasonCode code, int to, Explanation why) {
+            if (adjustments.isEmpty()) {
+                adjustments = new ArrayList<>(4);
+            }
             adjustments.add(new Adjustment(code, target, to, why));
             target = to;
         }
@@ -129,14 +135,18 @@ public final class DefaultGovernor implements Governor {
     private void applyBounds(Draft d, Signals signals) {
         int cap = parallelismCap(signals);
         if (cap > 0 && d.target > cap) {
-            d.move(ReasonCode.CAPPED_PARALLELISM, cap, "max parallelism " + signals.maxParallelism() + " / "
-                    + config.slotsPerWorker() + " slots per worker allows at most " + cap + " workers");
+            int maxParallelism = signals.maxParallelism();
+            int slots = config.slotsPerWorker();
+            d.move(ReasonCode.CAPPED_PARALLELISM, cap, () -> "max parallelism " + maxParallelism + " / "
+                    + slots + " slots per worker allows at most " + cap + " workers");
         }
         if (d.target > config.maxWorkers()) {
-            d.move(ReasonCode.CAPPED_MAX, config.maxWorkers(), "max-workers is " + config.maxWorkers());
+            int max = config.maxWorkers();
+            d.move(ReasonCode.CAPPED_MAX, max, () -> "max-workers is " + max);
         }
         if (d.target < config.minWorkers()) {
-            d.move(ReasonCode.CAPPED_MIN, config.minWorkers(), "min-workers is " + config.minWorkers());
+            int min = config.minWorkers();
+            d.move(ReasonCode.CAPPED_MIN, min, () -> "min-workers is " + min);
         }
     }
 
@@ -151,7 +161,9 @@ public final class DefaultGovernor implements Governor {
         for (int w = d.target; step > 0 ? w <= limit : w >= limit; w += step) {
             if (partitions % ((long) w * config.slotsPerWorker()) == 0) {
                 if (w != d.target) {
-                    d.move(ReasonCode.SNAPPED_DIVISOR, w, w + " workers × " + config.slotsPerWorker()
+                    int workers = w;
+                    int slots = config.slotsPerWorker();
+                    d.move(ReasonCode.SNAPPED_DIVISOR, w, () -> workers + " workers × " + slots
                             + " slots divide " + partitions + " partitions evenly");
                 }
                 return;
@@ -166,9 +178,9 @@ public final class DefaultGovernor implements Governor {
             return;
         }
         if (rec.reason() == ReasonCode.HOLD_INSUFFICIENT_SIGNALS) {
-            d.move(ReasonCode.HOLD_INSUFFICIENT_SIGNALS, current, "the policy could not compute a target: " + rec.explanation());
+            d.move(ReasonCode.HOLD_INSUFFICIENT_SIGNALS, current, () -> "the policy could not compute a target: " + rec.explanation());
         } else if (d.target < current && quality != Quality.FRESH) {
-            d.move(ReasonCode.HOLD_STALE_SIGNALS, current, "a required signal is " + quality + "; scale-down needs fresh signals");
+            d.move(ReasonCode.HOLD_STALE_SIGNALS, current, () -> "a required signal is " + quality + "; scale-down needs fresh signals");
         }
     }
 
@@ -179,8 +191,9 @@ public final class DefaultGovernor implements Governor {
         }
         double change = Math.abs(d.target - current) / (double) current;
         if (change <= config.tolerance()) {
-            d.move(ReasonCode.HOLD_TOLERANCE, current, String.format(java.util.Locale.ROOT,
-                    "change of %.1f%% is within the tolerance of %.1f%%", change * 100, config.tolerance() * 100));
+            double tolerance = config.tolerance();
+            d.move(ReasonCode.HOLD_TOLERANCE, current, () -> String.format(java.util.Locale.ROOT,
+                    "change of %.1f%% is within the tolerance of %.1f%%", change * 100, tolerance * 100));
         }
     }
 
@@ -193,7 +206,9 @@ public final class DefaultGovernor implements Governor {
         for (GovernorState.Sample s : next.history()) {
             highest = Math.max(highest, s.target());
         }
-        String why = "highest recommendation in the last " + config.scaleDownStabilizationWindow().toSeconds() + "s was " + highest;
+        long windowSeconds = config.scaleDownStabilizationWindow().toSeconds();
+        int top = highest;
+        Explanation why = () -> "highest recommendation in the last " + windowSeconds + "s was " + top;
         if (highest >= current) {
             d.move(ReasonCode.HOLD_STABILIZATION, current, why);
         } else if (highest > d.target) {
@@ -215,7 +230,7 @@ public final class DefaultGovernor implements Governor {
         Instant ends = last.plus(cooldown);
         if (now.isBefore(ends)) {
             String direction = d.target > current ? "scale-up" : "scale-down";
-            String why = last.isAfter(now)
+            Explanation why = () -> last.isAfter(now)
                     ? "last rescale at " + last + " is after now " + now + " (clock skew?); " + direction + " cooldown held until " + ends
                     : direction + " cooldown of " + cooldown.toSeconds() + "s since the rescale at " + last + " runs until " + ends;
             d.move(ReasonCode.HOLD_COOLDOWN, current, why);
@@ -230,13 +245,14 @@ public final class DefaultGovernor implements Governor {
         if (d.target > current) {
             int maxUp = config.maxStepUpWorkers();
             if (maxUp > 0 && d.target - current > maxUp) {
-                d.move(ReasonCode.CAPPED_STEP_UP, current + maxUp, "at most " + maxUp + " workers added per decision");
+                d.move(ReasonCode.CAPPED_STEP_UP, current + maxUp, () -> "at most " + maxUp + " workers added per decision");
             }
         } else if (d.target < current) {
             int maxRemove = maxRemovable(current);
             if (current - d.target > maxRemove) {
-                d.move(ReasonCode.CAPPED_STEP_DOWN, current - maxRemove, "at most " + maxRemove + " of " + current
-                        + " workers removed per decision (max-step-down-fraction " + config.maxStepDownFraction() + ")");
+                double fraction = config.maxStepDownFraction();
+                d.move(ReasonCode.CAPPED_STEP_DOWN, current - maxRemove, () -> "at most " + maxRemove + " of " + current
+                        + " workers removed per decision (max-step-down-fraction " + fraction + ")");
             }
         }
     }

@@ -4,14 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-
-import dev.flinkfleet.policies.config.SettingsCollector;
-
 /**
  * The governor's rules, one field per key of {@code flinkfleet.governor} in {@code reference.conf} (the docs of
- * each key live there).
+ * each key live there). Read from a config file by {@link dev.flinkfleet.policies.config.GovernorSettings}, which
+ * lives with the other readers so the governor does not depend on the config package.
  *
  * @param minWorkers                   fewest workers (&gt;= 1)
  * @param maxWorkers                   most workers (&gt;= minWorkers)
@@ -43,25 +39,25 @@ public record GovernorConfig(
     /** The path of the defaults in {@code reference.conf}. */
     public static final String PATH = "flinkfleet.governor";
 
-    static final String MIN_WORKERS = "min-workers";
-    static final String MAX_WORKERS = "max-workers";
-    static final String SLOTS_PER_WORKER = "slots-per-worker";
-    static final String RESPECT_MAX_PARALLELISM = "respect-max-parallelism";
-    static final String SNAP_TO_PARTITION_DIVISOR = "snap-to-partition-divisor";
-    static final String TOLERANCE = "tolerance";
-    static final String SCALE_UP_COOLDOWN = "scale-up-cooldown";
-    static final String SCALE_DOWN_COOLDOWN = "scale-down-cooldown";
-    static final String SCALE_DOWN_STABILIZATION_WINDOW = "scale-down-stabilization-window";
-    static final String MAX_STEP_UP_WORKERS = "max-step-up-workers";
-    static final String MAX_STEP_DOWN_FRACTION = "max-step-down-fraction";
-    static final String MAX_SIGNAL_AGE = "max-signal-age";
+    public static final String MIN_WORKERS = "min-workers";
+    public static final String MAX_WORKERS = "max-workers";
+    public static final String SLOTS_PER_WORKER = "slots-per-worker";
+    public static final String RESPECT_MAX_PARALLELISM = "respect-max-parallelism";
+    public static final String SNAP_TO_PARTITION_DIVISOR = "snap-to-partition-divisor";
+    public static final String TOLERANCE = "tolerance";
+    public static final String SCALE_UP_COOLDOWN = "scale-up-cooldown";
+    public static final String SCALE_DOWN_COOLDOWN = "scale-down-cooldown";
+    public static final String SCALE_DOWN_STABILIZATION_WINDOW = "scale-down-stabilization-window";
+    public static final String MAX_STEP_UP_WORKERS = "max-step-up-workers";
+    public static final String MAX_STEP_DOWN_FRACTION = "max-step-down-fraction";
+    public static final String MAX_SIGNAL_AGE = "max-signal-age";
 
     /** Every key of the block; anything else is a typo that would otherwise be silently ignored. */
     public static final Set<String> KEYS = Set.of(MIN_WORKERS, MAX_WORKERS, SLOTS_PER_WORKER, RESPECT_MAX_PARALLELISM,
             SNAP_TO_PARTITION_DIVISOR, TOLERANCE, SCALE_UP_COOLDOWN, SCALE_DOWN_COOLDOWN,
             SCALE_DOWN_STABILIZATION_WINDOW, MAX_STEP_UP_WORKERS, MAX_STEP_DOWN_FRACTION, MAX_SIGNAL_AGE);
 
-    /** Guards programmatic construction; {@link #fromConfig} reports the same problems with the value's origin. */
+    /** Guards programmatic construction; {@code GovernorSettings.read} reports the same problems with the value's origin. */
     public GovernorConfig {
         Objects.requireNonNull(scaleUpCooldown, SCALE_UP_COOLDOWN);
         Objects.requireNonNull(scaleDownCooldown, SCALE_DOWN_COOLDOWN);
@@ -83,47 +79,5 @@ public record GovernorConfig(
         if (!ok) {
             throw new IllegalArgumentException("governor: " + message);
         }
-    }
-
-    /**
-     * Reads a {@code flinkfleet.governor} block that is already merged over the reference defaults. Every
-     * failure (wrong type, out of range, unknown key) is a {@link com.typesafe.config.ConfigException} naming the
-     * key and the file and line it came from.
-     */
-    public static GovernorConfig fromConfig(Config c) {
-        // Every key is read even after a bad one, so the user hears about all of them at once.
-        SettingsCollector r = new SettingsCollector(c);
-        for (String key : c.root().keySet()) {
-            if (!KEYS.contains(key)) {
-                r.fail(key, "unknown governor key; known: " + KEYS.stream().sorted().toList());
-            }
-        }
-        int min = r.intAtLeast(MIN_WORKERS, 1);
-        // A whole number like every count: `max-workers = 10.5` is an error, not 10.
-        int max = r.intAtLeast(MAX_WORKERS, 1);
-        int slots = r.intAtLeast(SLOTS_PER_WORKER, 1);
-        boolean respect = r.bool(RESPECT_MAX_PARALLELISM);
-        boolean snap = r.bool(SNAP_TO_PARTITION_DIVISOR);
-        double tolerance = r.doubleAtLeast(TOLERANCE, 0, true);
-        Duration upCooldown = r.duration(SCALE_UP_COOLDOWN, true);
-        Duration downCooldown = r.duration(SCALE_DOWN_COOLDOWN, true);
-        Duration window = r.duration(SCALE_DOWN_STABILIZATION_WINDOW, true);
-        int stepUp = r.intAtLeast(MAX_STEP_UP_WORKERS, 0);
-        double stepDown = r.fraction(MAX_STEP_DOWN_FRACTION, false);
-        Duration maxAge = r.duration(MAX_SIGNAL_AGE, true);
-        if (tolerance >= 1) {
-            r.fail(TOLERANCE, "must be a fraction in [0, 1), got " + tolerance);
-        }
-        if (r.allRead(MIN_WORKERS, MAX_WORKERS) && max < min) {
-            r.fail(MAX_WORKERS, "must be >= " + MIN_WORKERS + " (" + min + "), got " + max);
-        }
-        r.throwIfAny();
-        return new GovernorConfig(min, max, slots, respect, snap, tolerance, upCooldown, downCooldown, window,
-                stepUp, stepDown, maxAge);
-    }
-
-    /** The reference defaults. */
-    public static GovernorConfig defaults() {
-        return fromConfig(ConfigFactory.defaultReference().getConfig(PATH));
     }
 }

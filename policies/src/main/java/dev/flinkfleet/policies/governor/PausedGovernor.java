@@ -33,8 +33,9 @@ public final class PausedGovernor implements Governor {
         Decision d = delegate.decide(signals, recommendation, policy, state, now);
         List<Adjustment> adjustments = new ArrayList<>(d.adjustments());
         if (d.changes()) {
+            // Rendered only where shown: a paused job holds every cycle.
             adjustments.add(new Adjustment(ReasonCode.HOLD_PAUSED, d.targetWorkers(), d.currentWorkers(),
-                    "autoscaling paused by annotation flinkfleet.dev/paused; would have gone to " + d.targetWorkers() + " (" + d.reason() + ")"));
+                    () -> "autoscaling paused by annotation flinkfleet.dev/paused; would have gone to " + d.targetWorkers() + " (" + d.reason() + ")"));
         }
         return new Decision(d.job(), d.at(), d.currentWorkers(), d.currentWorkers(), d.recommendation(), ReasonCode.HOLD_PAUSED,
                 adjustments, d.signalQuality(), d.nextState());

@@ -73,7 +73,7 @@ class PolicyFilesTest {
         ApplicationPolicy app = PolicyFiles.forDefaults("backlog-drain", REGISTRY);
         assertEquals("backlog-drain", app.name());
         assertEquals(app.policyName(), app.policy().name());
-        assertEquals(GovernorConfig.defaults(), app.governorConfig());
+        assertEquals(GovernorSettings.defaults(), app.governorConfig());
         assertNull(app.file());
         assertEquals(Selector.ANY, app.selector());
         assertThrows(IllegalArgumentException.class, () -> PolicyFiles.forDefaults("no-such-policy", REGISTRY));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.flinkfleet.policies.config.GovernorSettings;
 import dev.flinkfleet.policies.Adjustment;
 import dev.flinkfleet.policies.Decision;
 import dev.flinkfleet.policies.GovernorState;
@@ -227,7 +228,7 @@ class DefaultGovernorTest {
 
     @Test
     void referenceDefaultsAreDeterministic() {
-        DefaultGovernor governor = new DefaultGovernor(GovernorConfig.defaults());
+        DefaultGovernor governor = new DefaultGovernor(GovernorSettings.defaults());
         Signals signals = Signals.builder(JOB, NOW).set(SignalKind.CPU, FRESH_CPU).workers(10).build();
         Recommendation r = rec(3, SCALE_DOWN_CPU);
         GovernorState state = samples(sample(3, 9));

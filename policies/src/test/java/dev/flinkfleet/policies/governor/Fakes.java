@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import com.typesafe.config.ConfigFactory;
 
+import dev.flinkfleet.policies.config.GovernorSettings;
 import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.ScalingPolicy;
@@ -44,7 +45,7 @@ public final class Fakes {
 
     /** A governor config: {@code overrides} over {@link #NEUTRAL} over the reference defaults. */
     public static GovernorConfig config(String overrides) {
-        return GovernorConfig.fromConfig(ConfigFactory.parseString(overrides)
+        return GovernorSettings.read(ConfigFactory.parseString(overrides)
                 .withFallback(ConfigFactory.parseString(NEUTRAL))
                 .withFallback(ConfigFactory.defaultReference().getConfig(GovernorConfig.PATH)));
     }

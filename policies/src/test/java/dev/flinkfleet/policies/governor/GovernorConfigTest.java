@@ -17,6 +17,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 
+import dev.flinkfleet.policies.config.GovernorSettings;
+
 class GovernorConfigTest {
 
     /** Parses {@code text} as if it came from app.conf and merges it over the reference defaults. */
@@ -27,14 +29,14 @@ class GovernorConfigTest {
 
     @Test
     void defaultsMatchReferenceConf() {
-        GovernorConfig d = GovernorConfig.defaults();
+        GovernorConfig d = GovernorSettings.defaults();
         assertEquals(new GovernorConfig(1, 100, 1, true, false, 0.1, Duration.ofMinutes(2), Duration.ofMinutes(10),
                 Duration.ofMinutes(15), 0, 0.5, Duration.ofMinutes(5)), d);
     }
 
     @Test
     void readsEveryKey() {
-        GovernorConfig c = GovernorConfig.fromConfig(block("""
+        GovernorConfig c = GovernorSettings.read(block("""
                 min-workers = 2
                 max-workers = 40
                 slots-per-worker = 4
@@ -94,7 +96,7 @@ class GovernorConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badValues")
     void rejectsWithKeyAndOrigin(Bad c) {
-        ConfigException e = assertThrows(ConfigException.class, () -> GovernorConfig.fromConfig(block(c.text())));
+        ConfigException e = assertThrows(ConfigException.class, () -> GovernorSettings.read(block(c.text())));
         assertTrue(e.getMessage().contains(c.key()), () -> "no key in: " + e.getMessage());
         assertTrue(e.getMessage().contains("app.conf"), () -> "no origin in: " + e.getMessage());
     }
