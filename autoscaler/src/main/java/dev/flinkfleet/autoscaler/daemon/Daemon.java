@@ -32,7 +32,6 @@ import dev.flinkfleet.autoscaler.http.AdminServer;
 import dev.flinkfleet.autoscaler.http.Health;
 import dev.flinkfleet.autoscaler.http.JobBoard;
 import dev.flinkfleet.autoscaler.http.LeadershipState;
-import dev.flinkfleet.autoscaler.kafka.BacklogSignals;
 import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.kafka.KafkaSignalSettings;
 import dev.flinkfleet.autoscaler.kubernetes.ActuationMode;
@@ -52,6 +51,7 @@ import dev.flinkfleet.policies.InMemoryStateStore;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.JobPlan;
 import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.signals.BacklogSignals;
 import dev.flinkfleet.policies.PolicyRegistry;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.StateStore;
@@ -130,7 +130,7 @@ public final class Daemon implements AutoCloseable {
             if (failure != null) {
                 health.failed(failure);
             }
-            kafka.put(c.name(), new FleetSignalSource.KafkaBackend(connection, guard("kafka:" + c.name()), new BacklogSignals(kafkaSettings), health));
+            kafka.put(c.name(), new FleetSignalSource.KafkaBackend(connection, guard("kafka:" + c.name()), new BacklogSignals(kafkaSettings.offsets()), health));
         }
         FleetSignalSource.PromBackend promBackend = prom.enabled()
                 ? new FleetSignalSource.PromBackend(new PromSignalReader(new PrometheusClient(prom.client(), clock), prom), guard("prometheus"),

@@ -1,4 +1,4 @@
-package dev.flinkfleet.autoscaler.kafka;
+package dev.flinkfleet.policies.signals;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,7 @@ import dev.flinkfleet.policies.Measurement;
 import dev.flinkfleet.policies.SignalKind;
 
 /**
- * Turns each cycle's {@link BacklogSnapshot}s into {@link Measurement}s for {@link SignalKind#BACKLOG},
+ * Turns each cycle's {@link OffsetObservation}s into {@link Measurement}s for {@link SignalKind#BACKLOG},
  * {@link SignalKind#BACKLOG_GROWTH} and {@link SignalKind#INPUT_RATE}, keeping a {@link BacklogHistory} per job.
  * A failed read adds nothing: the previous values keep ageing until they turn stale. Not thread-safe.
  */
@@ -28,26 +28,31 @@ public final class BacklogSignals {
                                     int maxParallelism, String failure) {
     }
 
-    private final KafkaSignalSettings settings;
+    private final OffsetSettings settings;
     private final Map<JobRef, BacklogHistory> histories = new HashMap<>();
     private final Map<JobRef, Integer> partitions = new HashMap<>();
 
-    public BacklogSignals(KafkaSignalSettings settings) {
+    public BacklogSignals(OffsetSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     /** Records this cycle's snapshots and returns every snapshot's job's measurements as of {@code now}. */
-    public Map<JobRef, KafkaMeasurements> update(Map<JobRef, BacklogSnapshot> snapshots, Instant now) {
+    public Map<JobRef, KafkaMeasurements> update(Map<JobRef, OffsetObservation> snapshots, Instant now) {
         Map<JobRef, KafkaMeasurements> out = new HashMap<>();
-        for (BacklogSnapshot s : snapshots.values()) {
-            if (s.status() != BacklogSnapshot.Status.FAILED) {
-                histories.computeIfAbsent(s.job(), j -> new BacklogHistory(settings.historySamples()))
-                        .add(s.readAt(), s.partitionCount(), s.logEndSum().getAsLong(), s.positionSum());
-                partitions.put(s.job(), s.partitionCount());
-            }
-            out.put(s.job(), measurements(s.job(), now, s.failure()));
+        for (OffsetObservation s : snapshots.values()) {
+            out.put(s.job(), update(s, now));
         }
         return out;
+    }
+
+    /** Records one job's observation and returns its measurements as of {@code now}. */
+    public KafkaMeasurements update(OffsetObservation s, Instant now) {
+        if (s.status() != OffsetObservation.Status.FAILED) {
+            histories.computeIfAbsent(s.job(), j -> new BacklogHistory(settings.historySamples()))
+                    .add(s.readAt(), s.partitionCount(), s.logEndSum().getAsLong(), s.positionSum());
+            partitions.put(s.job(), s.partitionCount());
+        }
+        return measurements(s.job(), now, s.failure());
     }
 
     /** The job's measurements as of {@code now}; all missing when it has no history. */

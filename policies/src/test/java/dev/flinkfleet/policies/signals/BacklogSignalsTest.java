@@ -1,4 +1,4 @@
-package dev.flinkfleet.autoscaler.kafka;
+package dev.flinkfleet.policies.signals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,13 +16,12 @@ import dev.flinkfleet.policies.Quality;
 class BacklogSignalsTest {
 
     static final Duration STALE_AFTER = Duration.ofSeconds(90);
-    static final KafkaSignalSettings SETTINGS = new KafkaSignalSettings(Duration.ofSeconds(5), Duration.ofMinutes(5),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), 16, STALE_AFTER);
+    static final OffsetSettings SETTINGS = new OffsetSettings(Duration.ofSeconds(60), Duration.ofSeconds(60), 16, STALE_AFTER);
     static final JobRef JOB = new JobRef("ns", "j");
     static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
-    static BacklogSnapshot ok(Instant at, long end, long committed) {
-        return BacklogSnapshot.ok(JOB, at, List.of(LagMath.partition("t", 0, end, committed, 0)));
+    static OffsetObservation ok(Instant at, long end, long committed) {
+        return OffsetObservation.ok(JOB, at, List.of(LagMath.partition("t", 0, end, committed, 0)));
     }
 
     @Test
@@ -48,7 +47,7 @@ class BacklogSignalsTest {
         s.update(Map.of(JOB, ok(T0, 1_000, 1_000)), T0);
         Instant later = T0.plus(STALE_AFTER).plusSeconds(1);
         BacklogSignals.KafkaMeasurements m =
-                s.update(Map.of(JOB, BacklogSnapshot.failed(JOB, later, "group g: timeout")), later).get(JOB);
+                s.update(Map.of(JOB, OffsetObservation.failed(JOB, later, "group g: timeout")), later).get(JOB);
         assertEquals("group g: timeout", m.failure());
         assertEquals(0, m.backlog().value(), 1e-9);
         assertEquals(Quality.STALE, m.backlog().quality());
