@@ -96,7 +96,7 @@ public final class SimulatedSignalSource implements SignalSource {
     }
 
     /** The daemon's kafka.* settings for this job model: enough history for two commit points a growth window apart. */
-    static OffsetSettings offsetSettings(JobModel m) {
+    public static OffsetSettings offsetSettings(JobModel m) {
         double span = 2 * m.growthWindowSeconds() + m.checkpointIntervalSeconds();
         int history = (int) Math.min(100_000, Math.max(3, Math.ceil(span / m.controlIntervalSeconds()) + 2));
         return new OffsetSettings(Duration.ofMillis(Math.round(m.signalWindowSeconds() * 1000)),
