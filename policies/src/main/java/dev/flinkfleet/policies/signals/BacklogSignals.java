@@ -48,8 +48,12 @@ public final class BacklogSignals {
     /** Records one job's observation and returns its measurements as of {@code now}. */
     public KafkaMeasurements update(OffsetObservation s, Instant now) {
         if (s.status() != OffsetObservation.Status.FAILED) {
-            histories.computeIfAbsent(s.job(), j -> new BacklogHistory(settings.historySamples()))
-                    .add(s.readAt(), s.partitionCount(), s.logEndSum().getAsLong(), s.positionSum());
+            BacklogHistory h = histories.get(s.job());
+            if (h == null) {
+                h = new BacklogHistory(settings.historySamples());
+                histories.put(s.job(), h);
+            }
+            h.add(s.readAt(), s.partitionCount(), s.logEndSum().getAsLong(), s.positionSum());
             partitions.put(s.job(), s.partitionCount());
         }
         return measurements(s.job(), now, s.failure());
