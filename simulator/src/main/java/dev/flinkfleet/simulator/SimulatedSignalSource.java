@@ -196,19 +196,31 @@ public final class SimulatedSignalSource implements SignalSource {
         long oldest = Math.max(0, Math.max(newest - lookbackSteps, samples - size));
         long k = newest - delaySteps;
         k -= Math.floorMod(k, scrapeSteps);
+        if (k < oldest) {
+            return -1;
+        }
+        int i = (int) (k % size);
         for (; k >= oldest; k -= scrapeSteps) {
-            if (scraped(k)) {
+            if (scraped(k, i)) {
                 return k;
             }
+            i = back(i);
         }
         return -1;
     }
 
-    private boolean scraped(long k) {
-        if (k > 0 && up[(int) (k % size)] - up[(int) ((k - 1) % size)] <= 0) {
+    /** Whether sample {@code k} (at ring index {@code i}) was scraped: the job ran in its step and it was not lost. */
+    private boolean scraped(long k, int i) {
+        if (k > 0 && up[i] - up[i == 0 ? size - 1 : i - 1] <= 0) {
             return false; // restarting: no task manager to scrape
         }
         return !lost(seed, k);
+    }
+
+    /** The ring index one scrape interval before {@code i}. */
+    private int back(int i) {
+        int j = i - scrapeSteps;
+        return j < 0 ? j + size : j;
     }
 
     /** Least-squares slope of the scraped pendingRecords in the growth window ending at {@code k}; NaN below 2 points. */
@@ -219,12 +231,13 @@ public final class SimulatedSignalSource implements SignalSource {
         double sy = 0;
         double sxx = 0;
         double sxy = 0;
-        for (long j = k; j >= oldest; j -= scrapeSteps) {
-            if (!scraped(j)) {
+        int i = (int) (k % size);
+        for (long j = k; j >= oldest; j -= scrapeSteps, i = back(i)) {
+            if (!scraped(j, i)) {
                 continue;
             }
             double x = (j - k) * dt;
-            double y = backlog[(int) (j % size)];
+            double y = backlog[i];
             n++;
             sx += x;
             sy += y;

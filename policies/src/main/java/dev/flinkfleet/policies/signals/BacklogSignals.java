@@ -1,6 +1,5 @@
 package dev.flinkfleet.policies.signals;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,11 +28,13 @@ public final class BacklogSignals {
     }
 
     private final OffsetSettings settings;
+    private final double staleAfterSeconds;
     private final Map<JobRef, BacklogHistory> histories = new HashMap<>();
     private final Map<JobRef, Integer> partitions = new HashMap<>();
 
     public BacklogSignals(OffsetSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.staleAfterSeconds = settings.staleAfter().toMillis() / 1000.0;
     }
 
     /** Records this cycle's snapshots and returns every snapshot's job's measurements as of {@code now}. */
@@ -85,7 +86,23 @@ public final class BacklogSignals {
             return Measurement.missing();
         }
         // A sample "from the future" (clock skew between reads) counts as age 0, not as an error.
-        double age = Math.max(0, Duration.between(e.asOf(), now).toMillis() / 1000.0);
-        return Measurement.of(kind, e.value(), age, settings.staleAfter().toMillis() / 1000.0);
+        double age = Math.max(0, millisBetween(e.asOf(), now) / 1000.0);
+        return Measurement.of(kind, e.value(), age, staleAfterSeconds);
+    }
+
+    /** {@code Duration.between(from, to).toMillis()} without the Duration: whole milliseconds, toward zero. */
+    static long millisBetween(Instant from, Instant to) {
+        long seconds = to.getEpochSecond() - from.getEpochSecond();
+        long nanos = (long) to.getNano() - from.getNano();
+        if (nanos < 0) {
+            seconds--;
+            nanos += 1_000_000_000L;
+        }
+        if (seconds < 0) {
+            // As Duration.toMillis: a negative span is truncated toward zero.
+            seconds++;
+            nanos -= 1_000_000_000L;
+        }
+        return seconds * 1000 + nanos / 1_000_000;
     }
 }

@@ -44,7 +44,9 @@ public final class SignalMerger {
         boolean fromProm = better(promBacklog, kafkaBacklog);
         Measurement backlog = fromProm ? promBacklog : kafkaBacklog;
         Measurement growth = fromProm ? firstUsable(promGrowth, kafkaGrowth) : firstUsable(kafkaGrowth, promGrowth);
-        Measurement input = firstUsable(kafka == null ? Measurement.missing() : kafka.inputRate(), prom(prom, SignalKind.INPUT_RATE));
+        Measurement kafkaInput = kafka == null ? Measurement.missing() : kafka.inputRate();
+        // A fresh Kafka input rate is never worse than the metric one: the latter is not even classified then.
+        Measurement input = kafkaInput.isFresh() ? kafkaInput : firstUsable(kafkaInput, prom(prom, SignalKind.INPUT_RATE));
         Measurement throughput = prom(prom, SignalKind.THROUGHPUT);
 
         return Signals.builder(job, now)

@@ -75,6 +75,16 @@ class BacklogSignalsTest {
         assertEquals(Quality.FRESH, m.backlogGrowth().quality());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "0, 0, 0, 0", "1, 900000, 1, 100000", "1, 100000, 1, 900000", "5, 0, 3, 999999999",
+            "-3, 5, 2, 7", "1700000000, 123456789, 1700000090, 987654321", "10, 999999, 10, 1000000"})
+    void ageArithmeticIsDurationBetweenInWholeMilliseconds(long s1, int n1, long s2, int n2) {
+        Instant from = Instant.ofEpochSecond(s1, n1);
+        Instant to = Instant.ofEpochSecond(s2, n2);
+        assertEquals(Duration.between(from, to).toMillis(), BacklogSignals.millisBetween(from, to));
+    }
+
     @Test
     void forgottenJobsLoseTheirHistory() {
         BacklogSignals s = new BacklogSignals(SETTINGS);
