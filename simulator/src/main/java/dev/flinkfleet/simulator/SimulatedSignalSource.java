@@ -64,6 +64,8 @@ public final class SimulatedSignalSource implements SignalSource {
     private final double[] latency;
     private final BacklogSignals offsets;
     private long samples;
+    /** Ring index of the next sample: {@code samples % size}, kept without a division per step. */
+    private int cursor;
 
     // Checkpointing: committed offsets move only when one completes.
     private double lastUp;
@@ -106,7 +108,8 @@ public final class SimulatedSignalSource implements SignalSource {
 
     /** Samples the job's counters and completes due checkpoints; call once at the start and after every step. */
     public void record() {
-        int i = (int) (samples % size);
+        int i = cursor;
+        cursor = i + 1 == size ? 0 : i + 1;
         double upNow = fluid.cumUpSeconds();
         arrivals[i] = fluid.cumArrivals();
         processed[i] = fluid.cumProcessed();

@@ -176,7 +176,9 @@ public final class BacklogHistory {
     }
 
     private int index(int i) {
-        return (oldest + i) % atMillis.length;
+        // oldest and i are both below the capacity: one wrap at most, without a division.
+        int j = oldest + i;
+        return j >= atMillis.length ? j - atMillis.length : j;
     }
 
     private long at(int i) {
