@@ -141,13 +141,13 @@ public final class SimulatedSignalSource implements SignalSource {
 
     /** The signals the daemon would derive now: this cycle's observations through the engine's derivation. */
     public Signals current(Instant now) {
-        return derive(observe(now), now);
+        return derive(offsetObservation(now), metricObservation(now), now);
     }
 
     /** Feeds one cycle's observations to the engine's derivation (history included) and merges them. */
-    Signals derive(Observations o, Instant now) {
-        KafkaMeasurements kafka = offsets.update(o.offsets(), now);
-        return SignalMerger.merge(job, fluid.workers(), Math.min(fluid.workers(), model.maxParallelism()), kafka, o.metrics(), now);
+    private Signals derive(OffsetObservation offsetsRead, MetricObservation metrics, Instant now) {
+        KafkaMeasurements kafka = offsets.update(offsetsRead, now);
+        return SignalMerger.merge(job, fluid.workers(), Math.min(fluid.workers(), model.maxParallelism()), kafka, metrics, now);
     }
 
     /** What a Kafka read and a Prometheus query would return now; repeatable (no state changes). */

@@ -29,8 +29,17 @@ public final class BacklogSignals {
 
     private final OffsetSettings settings;
     private final double staleAfterSeconds;
-    private final Map<JobRef, BacklogHistory> histories = new HashMap<>();
-    private final Map<JobRef, Integer> partitions = new HashMap<>();
+    /** Per job: its history and the partition count of its last successful read. */
+    private final Map<JobRef, Tracked> tracked = new HashMap<>();
+
+    private static final class Tracked {
+        final BacklogHistory history;
+        int partitions;
+
+        Tracked(int capacity) {
+            history = new BacklogHistory(capacity);
+        }
+    }
 
     public BacklogSignals(OffsetSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -48,37 +57,39 @@ public final class BacklogSignals {
 
     /** Records one job's observation and returns its measurements as of {@code now}. */
     public KafkaMeasurements update(OffsetObservation s, Instant now) {
+        Tracked t = tracked.get(s.job());
         if (s.status() != OffsetObservation.Status.FAILED) {
-            BacklogHistory h = histories.get(s.job());
-            if (h == null) {
-                h = new BacklogHistory(settings.historySamples());
-                histories.put(s.job(), h);
+            if (t == null) {
+                t = new Tracked(settings.historySamples());
+                tracked.put(s.job(), t);
             }
-            h.add(s.readAt(), s.partitionCount(), s.logEndSum().getAsLong(), s.positionSum());
-            partitions.put(s.job(), s.partitionCount());
+            t.history.add(s.readAt(), s.partitionCount(), s.logEndSum().getAsLong(), s.positionSum());
+            t.partitions = s.partitionCount();
         }
-        return measurements(s.job(), now, s.failure());
+        return measurements(t, now, s.failure());
     }
 
     /** The job's measurements as of {@code now}; all missing when it has no history. */
     public KafkaMeasurements measurements(JobRef job, Instant now, String failure) {
-        BacklogHistory h = histories.get(job);
-        if (h == null) {
+        return measurements(tracked.get(job), now, failure);
+    }
+
+    private KafkaMeasurements measurements(Tracked t, Instant now, String failure) {
+        if (t == null) {
             return new KafkaMeasurements(Measurement.missing(), Measurement.missing(), Measurement.missing(), 0, failure);
         }
-        BacklogHistory.Estimates e = h.estimate(settings.rateWindow(), settings.growthWindow());
+        BacklogHistory.Estimates e = t.history.estimate(settings.rateWindow(), settings.growthWindow());
         return new KafkaMeasurements(
                 toMeasurement(SignalKind.BACKLOG, e.backlog(), now),
                 toMeasurement(SignalKind.BACKLOG_GROWTH, e.growth(), now),
                 toMeasurement(SignalKind.INPUT_RATE, e.inputRate(), now),
-                partitions.getOrDefault(job, 0),
+                t.partitions,
                 failure);
     }
 
     /** Forgets jobs that are no longer managed. */
     public void retainOnly(Set<JobRef> jobs) {
-        histories.keySet().retainAll(jobs);
-        partitions.keySet().retainAll(jobs);
+        tracked.keySet().retainAll(jobs);
     }
 
     private Measurement toMeasurement(SignalKind kind, BacklogHistory.Estimate e, Instant now) {
@@ -86,14 +97,17 @@ public final class BacklogSignals {
             return Measurement.missing();
         }
         // A sample "from the future" (clock skew between reads) counts as age 0, not as an error.
-        double age = Math.max(0, millisBetween(e.asOf(), now) / 1000.0);
+        double age = Math.max(0, millisBetween(e.asOfMillis(), now) / 1000.0);
         return Measurement.of(kind, e.value(), age, staleAfterSeconds);
     }
 
-    /** {@code Duration.between(from, to).toMillis()} without the Duration: whole milliseconds, toward zero. */
-    static long millisBetween(Instant from, Instant to) {
-        long seconds = to.getEpochSecond() - from.getEpochSecond();
-        long nanos = (long) to.getNano() - from.getNano();
+    /**
+     * {@code Duration.between(Instant.ofEpochMilli(fromMillis), to).toMillis()} without the Instant and the
+     * Duration: whole milliseconds, toward zero.
+     */
+    static long millisBetween(long fromMillis, Instant to) {
+        long seconds = to.getEpochSecond() - Math.floorDiv(fromMillis, 1000);
+        long nanos = (long) to.getNano() - Math.floorMod(fromMillis, 1000) * 1_000_000L;
         if (nanos < 0) {
             seconds--;
             nanos += 1_000_000_000L;

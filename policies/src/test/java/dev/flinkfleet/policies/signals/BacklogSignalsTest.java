@@ -77,12 +77,11 @@ class BacklogSignalsTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-            "0, 0, 0, 0", "1, 900000, 1, 100000", "1, 100000, 1, 900000", "5, 0, 3, 999999999",
-            "-3, 5, 2, 7", "1700000000, 123456789, 1700000090, 987654321", "10, 999999, 10, 1000000"})
-    void ageArithmeticIsDurationBetweenInWholeMilliseconds(long s1, int n1, long s2, int n2) {
-        Instant from = Instant.ofEpochSecond(s1, n1);
-        Instant to = Instant.ofEpochSecond(s2, n2);
-        assertEquals(Duration.between(from, to).toMillis(), BacklogSignals.millisBetween(from, to));
+            "0, 0, 0", "1900, 1, 100000", "1100, 1, 900000", "5000, 3, 999999999", "-2995, 2, 7", "-1, 0, 0",
+            "1700000000123, 1700000090, 987654321", "10999, 10, 1000000", "10001, 10, 999999"})
+    void ageArithmeticIsDurationBetweenInWholeMilliseconds(long fromMillis, long toSecond, int toNano) {
+        Instant to = Instant.ofEpochSecond(toSecond, toNano);
+        assertEquals(Duration.between(Instant.ofEpochMilli(fromMillis), to).toMillis(), BacklogSignals.millisBetween(fromMillis, to));
     }
 
     @Test
