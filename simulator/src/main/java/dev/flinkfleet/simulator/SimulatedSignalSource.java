@@ -32,7 +32,7 @@ import dev.flinkfleet.simulator.model.JobModel;
  *       slope of the scraped pendingRecords over the growth window, as PromQL's {@code deriv}; the input rate is
  *       records-out plus that slope, as the daemon's query.</li>
  * </ul>
- * Per model step {@link #record} writes six primitives into a ring buffer and tracks the checkpoint; the
+ * Per model step {@link #record} writes five primitives into a ring buffer and tracks the checkpoint; the
  * observations are assembled, and Signals derived, only when the control loop asks.
  */
 public final class SimulatedSignalSource implements SignalSource {
@@ -56,7 +56,6 @@ public final class SimulatedSignalSource implements SignalSource {
     private final double dt;
     private final long seed;
     private final int size;
-    private final double[] arrivals;
     private final double[] processed;
     private final double[] capacity;
     private final double[] up;
@@ -85,7 +84,6 @@ public final class SimulatedSignalSource implements SignalSource {
         this.lookbackSteps = (int) Math.max(1, Math.floor(LOOKBACK_SECONDS / dtSeconds));
         this.seed = mix(job.toString().hashCode());
         this.size = Math.max(delaySteps, lookbackSteps) + Math.max(windowSteps, growthSteps) + scrapeSteps + 2;
-        this.arrivals = new double[size];
         this.processed = new double[size];
         this.capacity = new double[size];
         this.up = new double[size];
@@ -111,7 +109,6 @@ public final class SimulatedSignalSource implements SignalSource {
         int i = cursor;
         cursor = i + 1 == size ? 0 : i + 1;
         double upNow = fluid.cumUpSeconds();
-        arrivals[i] = fluid.cumArrivals();
         processed[i] = fluid.cumProcessed();
         capacity[i] = fluid.cumCapacity();
         up[i] = upNow;
