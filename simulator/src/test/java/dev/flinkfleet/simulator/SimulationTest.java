@@ -132,7 +132,7 @@ class SimulationTest {
     }
 
     @Test
-    void signalsThePolicySeesAreMetricsDelayOld() {
+    void inputRateIsReadLiveFromKafkaWhileJobMetricsAreMetricsDelayOld() {
         double[] rates = new double[20];
         for (int i = 0; i < rates.length; i++) {
             rates[i] = i < 10 ? 50 : 150;
@@ -147,11 +147,13 @@ class SimulationTest {
         };
         Simulation.run(SimContext.Setup.of(trace(60, rates), m),
                 new PolicyStrategy("fit", new Fakes.FitInputPolicy(100), new Fakes.PassThroughGovernor(), rec), 0);
-        // The step happens at 600 s; with a 120 s delay a full window of the new rate is visible first at 780 s.
+        // The step happens at 600 s. The input rate comes from Kafka log-end offsets, read live as the daemon reads
+        // them: a full 60 s rate window of the new rate is there at 660 s. The job's own metrics are 120 s old.
         JobOutcome first = outcomes.stream().filter(JobOutcome::applied).findFirst().orElseThrow();
-        assertEquals(Instant.parse("2024-01-01T00:13:00Z"), first.decision().at());
-        assertEquals(120, first.signals().inputRate().ageSeconds());
+        assertEquals(Instant.parse("2024-01-01T00:11:00Z"), first.decision().at());
+        assertEquals(0, first.signals().inputRate().ageSeconds());
         assertEquals(150, first.signals().inputRate().value(), 1e-9);
+        assertEquals(120, first.signals().throughput().ageSeconds(), 1e-9);
     }
 
     @Test

@@ -25,7 +25,6 @@ import dev.flinkfleet.autoscaler.http.AdminServer;
 import dev.flinkfleet.autoscaler.http.Health;
 import dev.flinkfleet.autoscaler.http.JobBoard;
 import dev.flinkfleet.autoscaler.http.LeadershipState;
-import dev.flinkfleet.autoscaler.kafka.BacklogSignals;
 import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.kafka.KafkaSignalSettings;
 import dev.flinkfleet.autoscaler.kubernetes.AnnotationStateStore;
@@ -45,6 +44,7 @@ import dev.flinkfleet.policies.FleetBudgetActuator;
 import dev.flinkfleet.policies.InMemoryStateStore;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.signals.BacklogSignals;
 import dev.flinkfleet.policies.StateStore;
 import dev.flinkfleet.policies.config.PolicyFileException;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -110,7 +110,7 @@ public final class Daemon implements AutoCloseable {
             if (failure != null) {
                 health.failed(failure);
             }
-            kafka.put(c.name(), new FleetSignalSource.KafkaBackend(connection, guard("kafka:" + c.name()), new BacklogSignals(kafkaSettings), health));
+            kafka.put(c.name(), new FleetSignalSource.KafkaBackend(connection, guard("kafka:" + c.name()), new BacklogSignals(kafkaSettings.offsets()), health));
         }
         FleetSignalSource.PromBackend promBackend = prom.enabled()
                 ? new FleetSignalSource.PromBackend(new PromSignalReader(new PrometheusClient(prom.client(), clock), prom), guard("prometheus"),

@@ -20,9 +20,6 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.flinkfleet.autoscaler.kafka.BacklogSignals;
-import dev.flinkfleet.autoscaler.kafka.BacklogSignals.KafkaMeasurements;
-import dev.flinkfleet.autoscaler.kafka.BacklogSnapshot;
 import dev.flinkfleet.autoscaler.kafka.GroupBinding;
 import dev.flinkfleet.autoscaler.kafka.KafkaUnreachableException;
 import dev.flinkfleet.autoscaler.prometheus.PromSignalReader;
@@ -31,6 +28,11 @@ import dev.flinkfleet.policies.JobPlan;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Signals;
 import dev.flinkfleet.policies.SignalSource;
+import dev.flinkfleet.policies.signals.BacklogSignals;
+import dev.flinkfleet.policies.signals.BacklogSignals.KafkaMeasurements;
+import dev.flinkfleet.policies.signals.MetricObservation;
+import dev.flinkfleet.policies.signals.OffsetObservation;
+import dev.flinkfleet.policies.signals.SignalMerger;
 
 /**
  * The daemon's {@link SignalSource}: per cycle one batched read per Kafka cluster (all of its jobs' groups at
@@ -110,7 +112,7 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
 
         // Every cluster's read starts now and runs in parallel with the others and with Prometheus.
         long deadline = System.nanoTime() + kafkaDeadline.toNanos();
-        Map<String, Future<Map<JobRef, BacklogSnapshot>>> reads = new LinkedHashMap<>();
+        Map<String, Future<Map<JobRef, OffsetObservation>>> reads = new LinkedHashMap<>();
         for (Map.Entry<String, Map<JobRef, GroupBinding>> e : byCluster.entrySet()) {
             KafkaBackend backend = kafka.get(e.getKey());
             if (backend == null) {
@@ -122,7 +124,7 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
                 continue; // still stuck in last cycle's read (e.g. creating its client): failed below, not queued
             }
             Map<JobRef, GroupBinding> groups = e.getValue();
-            Future<Map<JobRef, BacklogSnapshot>> f = pool.submit(() -> backend.guard().call(() -> backend.connection().read(groups, deadline)));
+            Future<Map<JobRef, OffsetObservation>> f = pool.submit(() -> backend.guard().call(() -> backend.connection().read(groups, deadline)));
             reads.put(e.getKey(), f);
             running.put(e.getKey(), f);
         }
@@ -136,9 +138,9 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
             if (backend == null) {
                 continue;
             }
-            Map<JobRef, BacklogSnapshot> snapshots;
+            Map<JobRef, OffsetObservation> snapshots;
             try {
-                Future<Map<JobRef, BacklogSnapshot>> f = reads.get(e.getKey());
+                Future<Map<JobRef, OffsetObservation>> f = reads.get(e.getKey());
                 if (f == null) {
                     throw new StillRunningException();
                 }
@@ -169,13 +171,24 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
         String promDown = prometheus == null ? null : prometheus.health().unavailableReason().orElse(null);
         Map<JobRef, Signals> out = new LinkedHashMap<>();
         for (JobWiring w : wired.values()) {
-            out.put(w.job(), SignalMerger.merge(w, fromKafka.get(w.job()), prom, now));
+            out.put(w.job(), derive(w, fromKafka.get(w.job()), prom, now));
             if (promDown != null && w.promJob() != null) {
                 down.merge(w.job(), promDown, (a, b) -> a + "; " + b);
             }
         }
         unavailable = Map.copyOf(down);
         return out;
+    }
+
+    /**
+     * One job's signals from this cycle's raw reads, by the engine's derivation (the simulator runs the same).
+     *
+     * @param kafka the job's offset-derived measurements, or null when not read from Kafka
+     * @param prom  this cycle's Prometheus snapshot, or null when off or down
+     */
+    static Signals derive(JobWiring w, KafkaMeasurements kafka, PromSnapshot prom, Instant now) {
+        MetricObservation metrics = prom == null || w.promJob() == null ? null : prom.observation(w.promJob());
+        return SignalMerger.merge(w.job(), w.workers(), w.parallelism(), kafka, metrics, now);
     }
 
     /** This cycle's Prometheus snapshot, or null when off or down (every query failed). */
@@ -217,7 +230,7 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
         return q < 0 ? error : error.substring(0, q);
     }
 
-    private static Map<JobRef, BacklogSnapshot> await(Future<Map<JobRef, BacklogSnapshot>> f, long deadline) {
+    private static Map<JobRef, OffsetObservation> await(Future<Map<JobRef, OffsetObservation>> f, long deadline) {
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {

@@ -7,12 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.flinkfleet.autoscaler.kafka.BacklogSnapshot;
 import dev.flinkfleet.autoscaler.kafka.GroupBinding;
 import dev.flinkfleet.autoscaler.kafka.KafkaBacklogReader;
 import dev.flinkfleet.autoscaler.kafka.KafkaSignalSettings;
 import dev.flinkfleet.autoscaler.kafka.KafkaUnreachableException;
 import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.signals.OffsetObservation;
 
 /**
  * One configured Kafka cluster's reader, created on first use and re-created with backoff while the Admin client
@@ -54,7 +54,7 @@ final class KafkaConnection implements AutoCloseable {
      *
      * @throws KafkaUnreachableException when the client cannot be created (yet) or no broker answered
      */
-    synchronized Map<JobRef, BacklogSnapshot> read(Map<JobRef, GroupBinding> jobs, long deadlineNanos) {
+    synchronized Map<JobRef, OffsetObservation> read(Map<JobRef, GroupBinding> jobs, long deadlineNanos) {
         return reader().readBy(jobs, deadlineNanos);
     }
 

@@ -34,6 +34,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.signals.LagMath;
+import dev.flinkfleet.policies.signals.OffsetObservation;
+import dev.flinkfleet.policies.signals.PartitionLag;
 
 /**
  * Reads the consumer lag of many jobs on one Kafka cluster with a fixed number of batched Admin calls per cycle,
@@ -91,7 +94,7 @@ public final class KafkaBacklogReader implements AutoCloseable {
     }
 
     /** Reads every job's backlog; every job in {@code jobs} gets a snapshot. */
-    public Map<JobRef, BacklogSnapshot> read(Map<JobRef, GroupBinding> jobs) {
+    public Map<JobRef, OffsetObservation> read(Map<JobRef, GroupBinding> jobs) {
         if (jobs.isEmpty()) {
             return Map.of();
         }
@@ -113,7 +116,7 @@ public final class KafkaBacklogReader implements AutoCloseable {
      * @throws KafkaUnreachableException when no broker answered any call (the cluster is down, hung or refuses
      *                                   us), instead of failing every job one by one
      */
-    public Map<JobRef, BacklogSnapshot> readBy(Map<JobRef, GroupBinding> jobs, long deadlineNanos) {
+    public Map<JobRef, OffsetObservation> readBy(Map<JobRef, GroupBinding> jobs, long deadlineNanos) {
         if (jobs.isEmpty()) {
             return Map.of();
         }
@@ -123,7 +126,7 @@ public final class KafkaBacklogReader implements AutoCloseable {
         }
         Read r = new Read(deadlineNanos);
         Map<JobRef, String> failures = new HashMap<>();
-        Map<JobRef, BacklogSnapshot> out;
+        Map<JobRef, OffsetObservation> out;
         try {
             out = readAll(jobs, failures, r);
         } catch (RuntimeException e) {
@@ -138,12 +141,12 @@ public final class KafkaBacklogReader implements AutoCloseable {
         return out;
     }
 
-    private Map<JobRef, BacklogSnapshot> failedAll(Map<JobRef, GroupBinding> jobs, Map<JobRef, String> failures, RuntimeException e) {
+    private Map<JobRef, OffsetObservation> failedAll(Map<JobRef, GroupBinding> jobs, Map<JobRef, String> failures, RuntimeException e) {
         // A call that could not even be issued (client closed, bad argument): every job fails this cycle.
         Instant now = clock.instant();
-        Map<JobRef, BacklogSnapshot> out = new HashMap<>();
+        Map<JobRef, OffsetObservation> out = new HashMap<>();
         String reason = "Kafka admin: " + describe(e);
-        jobs.keySet().forEach(j -> out.put(j, BacklogSnapshot.failed(j, now, failures.getOrDefault(j, reason))));
+        jobs.keySet().forEach(j -> out.put(j, OffsetObservation.failed(j, now, failures.getOrDefault(j, reason))));
         return out;
     }
 
@@ -165,7 +168,7 @@ public final class KafkaBacklogReader implements AutoCloseable {
         return (int) Math.max(1, Math.min(timeoutMs, left));
     }
 
-    private Map<JobRef, BacklogSnapshot> readAll(Map<JobRef, GroupBinding> jobs, Map<JobRef, String> failures, Read deadline) {
+    private Map<JobRef, OffsetObservation> readAll(Map<JobRef, GroupBinding> jobs, Map<JobRef, String> failures, Read deadline) {
         // 1. Partitions of every topic.
         Set<String> topics = new TreeSet<>();
         jobs.values().forEach(b -> topics.addAll(b.topics()));
@@ -239,7 +242,7 @@ public final class KafkaBacklogReader implements AutoCloseable {
         partitionFailures.keySet().forEach(tp -> partitionCounts.invalidate(tp.topic()));
 
         // 5. Assemble.
-        Map<JobRef, BacklogSnapshot> out = new HashMap<>();
+        Map<JobRef, OffsetObservation> out = new HashMap<>();
         for (Map.Entry<JobRef, GroupBinding> e : jobs.entrySet()) {
             JobRef job = e.getKey();
             String failure = failures.get(job);
@@ -249,13 +252,13 @@ public final class KafkaBacklogReader implements AutoCloseable {
                         .map(tp -> "partition " + tp + ": " + partitionFailures.get(tp)).orElse(null);
             }
             if (failure != null) {
-                out.put(job, BacklogSnapshot.failed(job, readAt, failure));
+                out.put(job, OffsetObservation.failed(job, readAt, failure));
                 continue;
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = committed.getOrDefault(e.getValue().groupId(), Map.of());
             if (tps.stream().allMatch(tp -> offsets.get(tp) == null)) {
                 long endSum = tps.stream().mapToLong(ends::get).sum();
-                out.put(job, BacklogSnapshot.noCommits(job, readAt, tps.size(), endSum));
+                out.put(job, OffsetObservation.noCommits(job, readAt, tps.size(), endSum));
                 continue;
             }
             List<PartitionLag> lags = new ArrayList<>(tps.size());
@@ -264,7 +267,7 @@ public final class KafkaBacklogReader implements AutoCloseable {
                 lags.add(LagMath.partition(tp.topic(), tp.partition(), ends.get(tp),
                         c == null ? null : c.offset(), c == null ? starts.get(tp) : 0));
             }
-            out.put(job, BacklogSnapshot.ok(job, readAt, lags));
+            out.put(job, OffsetObservation.ok(job, readAt, lags));
         }
         return out;
     }

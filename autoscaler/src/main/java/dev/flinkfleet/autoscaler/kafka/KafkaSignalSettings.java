@@ -6,6 +6,8 @@ import java.util.Objects;
 import com.typesafe.config.Config;
 
 import dev.flinkfleet.policies.config.Settings;
+import dev.flinkfleet.policies.signals.BacklogSignals;
+import dev.flinkfleet.policies.signals.OffsetSettings;
 
 /**
  * Settings of the Kafka signal collector, read from {@code flinkfleet.kafka} (declared with defaults and docs in
@@ -49,6 +51,11 @@ public record KafkaSignalSettings(
     public KafkaSignalSettings(Duration adminTimeout, Duration topicMetadataTtl, Duration rateWindow, Duration growthWindow,
                                int historySamples, Duration staleAfter) {
         this(adminTimeout, topicMetadataTtl, rateWindow, growthWindow, historySamples, staleAfter, adminTimeout);
+    }
+
+    /** The windows and staleness the engine derives offset signals with ({@link BacklogSignals}). */
+    public OffsetSettings offsets() {
+        return new OffsetSettings(rateWindow, growthWindow, historySamples, staleAfter);
     }
 
     /** Reads {@code flinkfleet.kafka.*} from a config that already has reference.conf merged in. */

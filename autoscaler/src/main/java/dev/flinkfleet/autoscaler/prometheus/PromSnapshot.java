@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import dev.flinkfleet.policies.Measurement;
 import dev.flinkfleet.policies.SignalKind;
+import dev.flinkfleet.policies.signals.MetricObservation;
 
 /**
  * What one read of Prometheus returned: per signal, the raw sample of every job it covered, keyed by the job
@@ -28,9 +29,6 @@ public record PromSnapshot(
         Map<SignalKind, Map<String, Sample>> samples,
         Map<SignalKind, String> errors,
         List<String> problems) {
-
-    /** Busy fractions up to this are measurement jitter and clamped to 1; above it the units are wrong. */
-    static final double CPU_OVERSHOOT_LIMIT = 1.1;
 
     public PromSnapshot {
         EnumMap<SignalKind, Map<String, Sample>> copy = new EnumMap<>(SignalKind.class);
@@ -54,23 +52,39 @@ public record PromSnapshot(
 
     /** Seconds between the sample's true time and the evaluation time. */
     public double ageSeconds(Sample s) {
-        return evaluatedAt.toEpochMilli() / 1000.0 - s.timestampSeconds();
+        return evaluatedAtSeconds() - s.timestampSeconds();
     }
 
     /**
      * The classified measurement of {@code kind} for {@code job}: missing when there is no series or the value
-     * is unusable (NaN, infinite, negative for an unsigned signal, CPU far above 1), stale when old.
+     * is unusable (NaN, infinite, negative for an unsigned signal, CPU far above 1), stale when old. The rules are
+     * the engine's ({@link MetricObservation#classify}), shared with the simulator.
      */
     public Measurement measurement(SignalKind kind, String job) {
         Sample s = signal(kind).get(job);
         if (s == null) {
             return Measurement.missing();
         }
-        double value = s.value();
-        if (kind == SignalKind.CPU && value > 1) {
-            // Busy time is sampled per second and can overshoot slightly; far above 1 means a template lacks /1000.
-            value = value <= CPU_OVERSHOOT_LIMIT ? 1 : Double.NaN;
-        }
-        return Measurement.of(kind, value, ageSeconds(s), staleAfter.toMillis() / 1000.0);
+        return MetricObservation.classify(kind, s.value(), s.timestampSeconds(), evaluatedAtSeconds(), staleAfterSeconds());
+    }
+
+    /** Everything this read returned for {@code job}, as the raw observation the engine derives signals from. */
+    public MetricObservation observation(String job) {
+        return new MetricObservation(evaluatedAtSeconds(), staleAfterSeconds(),
+                raw(SignalKind.THROUGHPUT, job), raw(SignalKind.CPU, job), raw(SignalKind.WATERMARK_LAG, job),
+                raw(SignalKind.BACKLOG, job), raw(SignalKind.BACKLOG_GROWTH, job), raw(SignalKind.INPUT_RATE, job));
+    }
+
+    private MetricObservation.Sample raw(SignalKind kind, String job) {
+        Sample s = signal(kind).get(job);
+        return s == null ? null : new MetricObservation.Sample(s.value(), s.timestampSeconds());
+    }
+
+    private double evaluatedAtSeconds() {
+        return evaluatedAt.toEpochMilli() / 1000.0;
+    }
+
+    private double staleAfterSeconds() {
+        return staleAfter.toMillis() / 1000.0;
     }
 }

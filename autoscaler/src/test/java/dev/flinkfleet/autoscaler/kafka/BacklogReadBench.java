@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import dev.flinkfleet.testkit.EmbeddedKafka;
 import dev.flinkfleet.policies.JobRef;
+import dev.flinkfleet.policies.signals.OffsetObservation;
 
 /**
  * Bench command (not a test): wall time of one {@link KafkaBacklogReader#read} for G groups × P partitions
@@ -57,9 +58,9 @@ public final class BacklogReadBench {
             double[] ms = new double[reads];
             for (int i = 0; i < reads; i++) {
                 long s = System.nanoTime();
-                Map<JobRef, BacklogSnapshot> r = reader.read(jobs);
+                Map<JobRef, OffsetObservation> r = reader.read(jobs);
                 ms[i] = (System.nanoTime() - s) / 1e6;
-                if (r.values().stream().anyMatch(x -> x.status() != BacklogSnapshot.Status.OK)) {
+                if (r.values().stream().anyMatch(x -> x.status() != OffsetObservation.Status.OK)) {
                     throw new IllegalStateException("a read failed: " + r);
                 }
             }

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import dev.flinkfleet.testkit.EmbeddedKafka;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Quality;
+import dev.flinkfleet.policies.signals.BacklogSignals;
+import dev.flinkfleet.policies.signals.OffsetObservation;
+import dev.flinkfleet.policies.signals.PartitionLag;
 import dev.flinkfleet.autoscaler.testing.MutableClock;
 import dev.flinkfleet.autoscaler.testing.StallingProxy;
 
@@ -84,12 +87,12 @@ class KafkaBacklogReaderTest {
         kafka.produce(produce);
         kafka.commitAll(commitsByGroup);
 
-        Map<JobRef, BacklogSnapshot> read = reader.read(jobs);
+        Map<JobRef, OffsetObservation> read = reader.read(jobs);
 
         assertEquals(groups, read.size());
         for (Map.Entry<JobRef, Long> e : expectedLag.entrySet()) {
-            BacklogSnapshot s = read.get(e.getKey());
-            assertEquals(BacklogSnapshot.Status.OK, s.status(), s.toString());
+            OffsetObservation s = read.get(e.getKey());
+            assertEquals(OffsetObservation.Status.OK, s.status(), s.toString());
             assertEquals(e.getValue(), s.totalLag().getAsLong(), s.toString());
             assertEquals(partitions, s.partitionCount());
             assertEquals(s.logEndSum().getAsLong() - s.positionSum().getAsLong(), s.totalLag().getAsLong());
@@ -111,7 +114,7 @@ class KafkaBacklogReaderTest {
         kafka.createTopics(List.of(topic), 2);
         JobRef job = new JobRef("ns", "growth");
         Map<JobRef, GroupBinding> jobs = Map.of(job, GroupBinding.of("growth-group", topic));
-        BacklogSignals signals = new BacklogSignals(SETTINGS);
+        BacklogSignals signals = new BacklogSignals(SETTINGS.offsets());
         Duration step = Duration.ofSeconds(60);
 
         // Per partition: log end and committed offset at three reads, a checkpoint commit before each read.
@@ -147,14 +150,14 @@ class KafkaBacklogReaderTest {
         kafka.produce("fresh-job", 0, 40);
         JobRef job = new JobRef("ns", "fresh");
 
-        Map<JobRef, BacklogSnapshot> read = reader.read(Map.of(job, GroupBinding.of("never-committed", "fresh-job")));
+        Map<JobRef, OffsetObservation> read = reader.read(Map.of(job, GroupBinding.of("never-committed", "fresh-job")));
 
-        BacklogSnapshot s = read.get(job);
-        assertEquals(BacklogSnapshot.Status.NO_COMMITS, s.status());
+        OffsetObservation s = read.get(job);
+        assertEquals(OffsetObservation.Status.NO_COMMITS, s.status());
         assertTrue(s.totalLag().isEmpty(), "lag is unknown, not zero");
         assertEquals(40, s.logEndSum().getAsLong());
         assertEquals(3, s.partitionCount());
-        BacklogSignals.KafkaMeasurements m = new BacklogSignals(SETTINGS).update(read, clock.instant()).get(job);
+        BacklogSignals.KafkaMeasurements m = new BacklogSignals(SETTINGS.offsets()).update(read, clock.instant()).get(job);
         assertTrue(m.backlog().isMissing());
         assertTrue(m.backlogGrowth().isMissing());
     }
@@ -170,9 +173,9 @@ class KafkaBacklogReaderTest {
         kafka.commit("half", Map.of(new TopicPartition(topic, 0), 30L));
         JobRef job = new JobRef("ns", "half");
 
-        BacklogSnapshot s = reader.read(Map.of(job, GroupBinding.of("half", topic))).get(job);
+        OffsetObservation s = reader.read(Map.of(job, GroupBinding.of("half", topic))).get(job);
 
-        assertEquals(BacklogSnapshot.Status.OK, s.status(), s.toString());
+        assertEquals(OffsetObservation.Status.OK, s.status(), s.toString());
         PartitionLag second = s.partitions().stream().filter(p -> p.partition() == 1).findFirst().orElseThrow();
         assertEquals(PartitionLag.Basis.LOG_START, second.basis());
         assertEquals(50 - 20, second.lag());
@@ -205,13 +208,13 @@ class KafkaBacklogReaderTest {
         JobRef broken = new JobRef("ns", "broken");
         JobRef healthy = new JobRef("ns", "healthy");
 
-        Map<JobRef, BacklogSnapshot> read = reader.read(Map.of(
+        Map<JobRef, OffsetObservation> read = reader.read(Map.of(
                 broken, GroupBinding.of("broken-group", "no-such-topic"),
                 healthy, GroupBinding.of("healthy-group", "healthy")));
 
-        assertEquals(BacklogSnapshot.Status.FAILED, read.get(broken).status());
+        assertEquals(OffsetObservation.Status.FAILED, read.get(broken).status());
         assertTrue(read.get(broken).failure().contains("no-such-topic"), read.get(broken).failure());
-        assertEquals(BacklogSnapshot.Status.OK, read.get(healthy).status());
+        assertEquals(OffsetObservation.Status.OK, read.get(healthy).status());
         assertEquals(7 - 2, read.get(healthy).totalLag().getAsLong());
     }
 
@@ -222,7 +225,7 @@ class KafkaBacklogReaderTest {
         kafka.commit("ahead", Map.of(new TopicPartition("short-log", 0), 1_000L));
         JobRef job = new JobRef("ns", "ahead");
 
-        BacklogSnapshot s = reader.read(Map.of(job, GroupBinding.of("ahead", "short-log"))).get(job);
+        OffsetObservation s = reader.read(Map.of(job, GroupBinding.of("ahead", "short-log"))).get(job);
 
         assertEquals(0, s.totalLag().getAsLong());
         assertEquals(1, s.flagged().size());
@@ -234,9 +237,9 @@ class KafkaBacklogReaderTest {
         owning.close();
         JobRef job = new JobRef("ns", "closed");
 
-        BacklogSnapshot s = owning.read(Map.of(job, GroupBinding.of("g", "t"))).get(job);
+        OffsetObservation s = owning.read(Map.of(job, GroupBinding.of("g", "t"))).get(job);
 
-        assertEquals(BacklogSnapshot.Status.FAILED, s.status());
+        assertEquals(OffsetObservation.Status.FAILED, s.status());
         assertTrue(!s.failure().isBlank());
     }
 
@@ -245,8 +248,8 @@ class KafkaBacklogReaderTest {
         long deadline = System.nanoTime() + 30_000_000_000L;
         // A topic the broker says does not exist is an answer: that job fails, the cluster does not.
         JobRef missing = new JobRef("ns", "missing");
-        BacklogSnapshot s = reader.readBy(Map.of(missing, GroupBinding.of("missing-group", "no-such-topic-2")), deadline).get(missing);
-        assertEquals(BacklogSnapshot.Status.FAILED, s.status());
+        OffsetObservation s = reader.readBy(Map.of(missing, GroupBinding.of("missing-group", "no-such-topic-2")), deadline).get(missing);
+        assertEquals(OffsetObservation.Status.FAILED, s.status());
 
         // A broker that accepts connections and never answers: unreachable, within the deadline, no retry worth it.
         try (StallingProxy hung = StallingProxy.stalling();

@@ -24,7 +24,28 @@ public record JobModel(
         double controlIntervalSeconds,
         double subStepSeconds,
         double traceScale,
-        int targetPeakWorkers) {
+        int targetPeakWorkers,
+        double scrapeIntervalSeconds,
+        double metricsStaleAfterSeconds,
+        double kafkaStaleAfterSeconds,
+        double lostSampleFraction) {
+
+    /** Defaults of the signal-pipeline keys, as in reference.conf (for models built in code). */
+    public static final double DEFAULT_SCRAPE_INTERVAL_SECONDS = 10;
+    public static final double DEFAULT_METRICS_STALE_AFTER_SECONDS = 60;
+    public static final double DEFAULT_KAFKA_STALE_AFTER_SECONDS = 180;
+
+    /** A model with the signal-pipeline keys at their defaults and no lost samples. */
+    public JobModel(double perWorkerEps, double scalingExponent, double vcpuPerWorker, double restartSeconds,
+                    double checkpointIntervalSeconds, int maxParallelism, int initialWorkers, double slaLatencySeconds,
+                    double baseLatencySeconds, double metricsDelaySeconds, double signalWindowSeconds,
+                    double growthWindowSeconds, double controlIntervalSeconds, double subStepSeconds, double traceScale,
+                    int targetPeakWorkers) {
+        this(perWorkerEps, scalingExponent, vcpuPerWorker, restartSeconds, checkpointIntervalSeconds, maxParallelism,
+                initialWorkers, slaLatencySeconds, baseLatencySeconds, metricsDelaySeconds, signalWindowSeconds,
+                growthWindowSeconds, controlIntervalSeconds, subStepSeconds, traceScale, targetPeakWorkers,
+                DEFAULT_SCRAPE_INTERVAL_SECONDS, DEFAULT_METRICS_STALE_AFTER_SECONDS, DEFAULT_KAFKA_STALE_AFTER_SECONDS, 0);
+    }
 
     /** Longest time (delay, windows, control interval, sub-step), seconds: bounds the signal ring buffer. */
     public static final double MAX_SECONDS = 86_400;
@@ -63,7 +84,11 @@ public record JobModel(
                 // The model steps in whole seconds (a divisor of the trace step), so a sub-step is at least 1 s.
                 r.doubleBetween("sub-step-seconds", 1, true, MAX_SECONDS),
                 r.doubleBetween("trace-scale", 0, false, MAX_FACTOR),
-                r.intBetween("target-peak-workers", 0, MAX_WORKERS));
+                r.intBetween("target-peak-workers", 0, MAX_WORKERS),
+                r.doubleBetween("scrape-interval-seconds", 0, false, MAX_SECONDS),
+                r.doubleBetween("metrics-stale-after-seconds", 0, false, MAX_SECONDS),
+                r.doubleBetween("kafka-stale-after-seconds", 0, false, MAX_SECONDS),
+                r.fraction("lost-sample-fraction", true));
         r.throwIfAny();
         return m;
     }

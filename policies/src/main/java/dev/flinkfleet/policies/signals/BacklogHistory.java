@@ -1,4 +1,4 @@
-package dev.flinkfleet.autoscaler.kafka;
+package dev.flinkfleet.policies.signals;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -55,12 +55,21 @@ public final class BacklogHistory {
         RESET
     }
 
-    /** One derived value and the time it is valid as of; missing when {@code asOf} is null. */
-    public record Estimate(double value, Instant asOf) {
-        static final Estimate MISSING = new Estimate(Double.NaN, null);
+    /**
+     * One derived value and the epoch millisecond it is valid as of; missing when {@code asOfMillis} is
+     * {@link #NO_TIME}. Kept as a long so the estimate of every cycle allocates no Instant.
+     */
+    public record Estimate(double value, long asOfMillis) {
+        public static final long NO_TIME = Long.MIN_VALUE;
+        static final Estimate MISSING = new Estimate(Double.NaN, NO_TIME);
 
         public boolean isMissing() {
-            return asOf == null || !Double.isFinite(value);
+            return asOfMillis == NO_TIME || !Double.isFinite(value);
+        }
+
+        /** The time the value is valid as of; null when missing. */
+        public Instant asOf() {
+            return asOfMillis == NO_TIME ? null : Instant.ofEpochMilli(asOfMillis);
         }
     }
 
@@ -144,8 +153,8 @@ public final class BacklogHistory {
             }
         }
         long lagNow = lag(last);
-        Instant exactNow = Instant.ofEpochMilli(at(last));
-        Instant asOfCommit = lagNow == 0 ? exactNow : Instant.ofEpochMilli(at(p2));
+        long exactNow = at(last);
+        long asOfCommit = lagNow == 0 ? exactNow : at(p2);
         Estimate backlog = new Estimate(lagNow, asOfCommit);
 
         long window = growthWindow.toMillis();
@@ -157,7 +166,7 @@ public final class BacklogHistory {
         for (int j = p2 - 1; j > start; j--) {
             boolean commitPoint = pos(j) != pos(j - 1);
             if (commitPoint && at(p2) - at(j) >= window) {
-                Instant asOf = Instant.ofEpochMilli(at(p2));
+                long asOf = at(p2);
                 double growth = LagMath.ratePerSecond(lag(j), at(j), lag(p2), at(p2));
                 double committed = LagMath.ratePerSecond(pos(j), at(j), pos(p2), at(p2));
                 return new Estimates(backlog, new Estimate(growth, asOf), input, new Estimate(committed, asOf));
@@ -169,14 +178,16 @@ public final class BacklogHistory {
     private Estimate inputRate(int last, long windowMillis) {
         for (int i = last - 1; i >= 0; i--) {
             if (at(last) - at(i) >= windowMillis) {
-                return new Estimate(LagMath.ratePerSecond(end(i), at(i), end(last), at(last)), Instant.ofEpochMilli(at(last)));
+                return new Estimate(LagMath.ratePerSecond(end(i), at(i), end(last), at(last)), at(last));
             }
         }
         return Estimate.MISSING;
     }
 
     private int index(int i) {
-        return (oldest + i) % atMillis.length;
+        // oldest and i are both below the capacity: one wrap at most, without a division.
+        int j = oldest + i;
+        return j >= atMillis.length ? j - atMillis.length : j;
     }
 
     private long at(int i) {

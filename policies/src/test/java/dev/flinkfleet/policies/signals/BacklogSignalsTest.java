@@ -1,4 +1,4 @@
-package dev.flinkfleet.autoscaler.kafka;
+package dev.flinkfleet.policies.signals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,13 +16,12 @@ import dev.flinkfleet.policies.Quality;
 class BacklogSignalsTest {
 
     static final Duration STALE_AFTER = Duration.ofSeconds(90);
-    static final KafkaSignalSettings SETTINGS = new KafkaSignalSettings(Duration.ofSeconds(5), Duration.ofMinutes(5),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), 16, STALE_AFTER);
+    static final OffsetSettings SETTINGS = new OffsetSettings(Duration.ofSeconds(60), Duration.ofSeconds(60), 16, STALE_AFTER);
     static final JobRef JOB = new JobRef("ns", "j");
     static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
-    static BacklogSnapshot ok(Instant at, long end, long committed) {
-        return BacklogSnapshot.ok(JOB, at, List.of(LagMath.partition("t", 0, end, committed, 0)));
+    static OffsetObservation ok(Instant at, long end, long committed) {
+        return OffsetObservation.ok(JOB, at, List.of(LagMath.partition("t", 0, end, committed, 0)));
     }
 
     @Test
@@ -48,7 +47,7 @@ class BacklogSignalsTest {
         s.update(Map.of(JOB, ok(T0, 1_000, 1_000)), T0);
         Instant later = T0.plus(STALE_AFTER).plusSeconds(1);
         BacklogSignals.KafkaMeasurements m =
-                s.update(Map.of(JOB, BacklogSnapshot.failed(JOB, later, "group g: timeout")), later).get(JOB);
+                s.update(Map.of(JOB, OffsetObservation.failed(JOB, later, "group g: timeout")), later).get(JOB);
         assertEquals("group g: timeout", m.failure());
         assertEquals(0, m.backlog().value(), 1e-9);
         assertEquals(Quality.STALE, m.backlog().quality());
@@ -74,6 +73,15 @@ class BacklogSignalsTest {
         BacklogSignals.KafkaMeasurements m = s.measurements(JOB, T0.plusSeconds(120), "");
         assertEquals((10L * 60 - 3_000) / 60.0, m.backlogGrowth().value(), 1e-9);
         assertEquals(Quality.FRESH, m.backlogGrowth().quality());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "0, 0, 0", "1900, 1, 100000", "1100, 1, 900000", "5000, 3, 999999999", "-2995, 2, 7", "-1, 0, 0",
+            "1700000000123, 1700000090, 987654321", "10999, 10, 1000000", "10001, 10, 999999"})
+    void ageArithmeticIsDurationBetweenInWholeMilliseconds(long fromMillis, long toSecond, int toNano) {
+        Instant to = Instant.ofEpochSecond(toSecond, toNano);
+        assertEquals(Duration.between(Instant.ofEpochMilli(fromMillis), to).toMillis(), BacklogSignals.millisBetween(fromMillis, to));
     }
 
     @Test

@@ -1,40 +1,37 @@
-package dev.flinkfleet.autoscaler.daemon;
+package dev.flinkfleet.policies.signals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.flinkfleet.autoscaler.kafka.BacklogSignals.KafkaMeasurements;
-import dev.flinkfleet.autoscaler.kafka.GroupBinding;
-import dev.flinkfleet.autoscaler.prometheus.PromSnapshot;
-import dev.flinkfleet.autoscaler.prometheus.Sample;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Measurement;
 import dev.flinkfleet.policies.Quality;
 import dev.flinkfleet.policies.SignalKind;
 import dev.flinkfleet.policies.Signals;
+import dev.flinkfleet.policies.signals.BacklogSignals.KafkaMeasurements;
+import dev.flinkfleet.policies.signals.MetricObservation.Sample;
 
 class SignalMergerTest {
 
     static final Instant NOW = Instant.parse("2026-01-01T00:10:00Z");
     static final JobRef JOB = new JobRef("sec", "fw");
-    static final JobWiring WIRED = new JobWiring(JOB, "main", GroupBinding.of("fw-group", "fw-logs"), "fw", 4, 8);
 
     /** Prometheus samples given as value and age in seconds; stale after 60 s. */
-    static PromSnapshot prom(Map<SignalKind, double[]> valuesAndAges) {
-        Map<SignalKind, Map<String, Sample>> samples = new EnumMap<>(SignalKind.class);
+    static MetricObservation prom(Map<SignalKind, double[]> valuesAndAges) {
+        Map<SignalKind, Sample> samples = new EnumMap<>(SignalKind.class);
         double nowSec = NOW.toEpochMilli() / 1000.0;
-        valuesAndAges.forEach((k, va) -> samples.put(k, Map.of("fw", new Sample(va[0], nowSec - va[1]))));
-        return new PromSnapshot(NOW, Duration.ofSeconds(60), samples, Map.of(), List.of());
+        valuesAndAges.forEach((k, va) -> samples.put(k, new Sample(va[0], nowSec - va[1])));
+        return new MetricObservation(nowSec, 60, samples.get(SignalKind.THROUGHPUT), samples.get(SignalKind.CPU),
+                samples.get(SignalKind.WATERMARK_LAG), samples.get(SignalKind.BACKLOG), samples.get(SignalKind.BACKLOG_GROWTH),
+                samples.get(SignalKind.INPUT_RATE));
     }
 
     static KafkaMeasurements kafka(double backlog, double growth, double input, double age) {
@@ -99,7 +96,7 @@ class SignalMergerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void merges(Case c) {
-        Signals s = SignalMerger.merge(WIRED, c.kafka(), prom(c.prom()), NOW);
+        Signals s = SignalMerger.merge(JOB, 4, 8, c.kafka(), prom(c.prom()), NOW);
         assertValue(c.backlog(), s.backlog(), "backlog");
         assertValue(c.growth(), s.backlogGrowth(), "growth");
         assertValue(c.input(), s.inputRate(), "input");

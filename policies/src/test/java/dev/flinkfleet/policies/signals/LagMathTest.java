@@ -1,4 +1,4 @@
-package dev.flinkfleet.autoscaler.kafka;
+package dev.flinkfleet.policies.signals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.flinkfleet.autoscaler.kafka;
+package dev.flinkfleet.policies.signals;
 
 import java.util.Collection;
 

@@ -1,4 +1,4 @@
-package dev.flinkfleet.autoscaler.kafka;
+package dev.flinkfleet.policies.signals;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +8,9 @@ import java.util.OptionalLong;
 import dev.flinkfleet.policies.JobRef;
 
 /**
- * One job's Kafka backlog as read in one cycle.
+ * One job's Kafka offsets as read in one cycle: the raw observation the offset-derived signals
+ * ({@link BacklogSignals}) come from. The daemon's reader fills it from the Admin API, the simulator from its job
+ * model (committed offsets move only on checkpoints in both).
  *
  * @param job            the job
  * @param readAt         when the offsets were read (after the log-end offsets arrived)
@@ -21,7 +23,7 @@ import dev.flinkfleet.policies.JobRef;
  *                       without a commit); empty unless OK
  * @param totalLag       {@code logEndSum - positionSum}; empty unless OK
  */
-public record BacklogSnapshot(
+public record OffsetObservation(
         JobRef job,
         Instant readAt,
         Status status,
@@ -44,7 +46,7 @@ public record BacklogSnapshot(
         FAILED
     }
 
-    public BacklogSnapshot {
+    public OffsetObservation {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(readAt, "readAt");
         Objects.requireNonNull(status, "status");
@@ -57,20 +59,29 @@ public record BacklogSnapshot(
         }
     }
 
-    static BacklogSnapshot ok(JobRef job, Instant readAt, List<PartitionLag> partitions) {
+    public static OffsetObservation ok(JobRef job, Instant readAt, List<PartitionLag> partitions) {
         LagMath.Totals t = LagMath.totals(partitions);
-        return new BacklogSnapshot(job, readAt, Status.OK, "", partitions, t.partitions(),
+        return new OffsetObservation(job, readAt, Status.OK, "", partitions, t.partitions(),
                 OptionalLong.of(t.logEndSum()), OptionalLong.of(t.positionSum()), OptionalLong.of(t.totalLag()));
     }
 
-    static BacklogSnapshot noCommits(JobRef job, Instant readAt, int partitionCount, long logEndSum) {
-        return new BacklogSnapshot(job, readAt, Status.NO_COMMITS, "", List.of(), partitionCount,
+    public static OffsetObservation noCommits(JobRef job, Instant readAt, int partitionCount, long logEndSum) {
+        return new OffsetObservation(job, readAt, Status.NO_COMMITS, "", List.of(), partitionCount,
                 OptionalLong.of(logEndSum), OptionalLong.empty(), OptionalLong.empty());
     }
 
-    static BacklogSnapshot failed(JobRef job, Instant readAt, String reason) {
-        return new BacklogSnapshot(job, readAt, Status.FAILED, reason, List.of(), 0,
+    public static OffsetObservation failed(JobRef job, Instant readAt, String reason) {
+        return new OffsetObservation(job, readAt, Status.FAILED, reason, List.of(), 0,
                 OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+    }
+
+    /**
+     * A read known only as sums over {@code partitionCount} partitions (no per-partition detail), as the
+     * simulator's job model exposes it; {@code positionSum} must not exceed {@code logEndSum}.
+     */
+    public static OffsetObservation ofTotals(JobRef job, Instant readAt, int partitionCount, long logEndSum, long positionSum) {
+        return new OffsetObservation(job, readAt, Status.OK, "", List.of(), partitionCount,
+                OptionalLong.of(logEndSum), OptionalLong.of(positionSum), OptionalLong.of(logEndSum - positionSum));
     }
 
     /** Partitions whose committed offset was beyond the log end (lag clamped to 0). */

@@ -1,16 +1,18 @@
-package dev.flinkfleet.autoscaler.daemon;
+package dev.flinkfleet.policies.signals;
 
 import java.time.Instant;
 
-import dev.flinkfleet.autoscaler.kafka.BacklogSignals.KafkaMeasurements;
-import dev.flinkfleet.autoscaler.prometheus.PromSnapshot;
+import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Measurement;
 import dev.flinkfleet.policies.Quality;
 import dev.flinkfleet.policies.SignalKind;
 import dev.flinkfleet.policies.Signals;
+import dev.flinkfleet.policies.signals.BacklogSignals.KafkaMeasurements;
 
 /**
- * Merges one job's Kafka and Prometheus measurements into the {@link Signals} the engine sees. Pure.
+ * Merges one job's Kafka and metric measurements into the {@link Signals} the engine sees. Pure. The daemon
+ * (Kafka and Prometheus) and the simulator (its job model) both end here: this is the only place the
+ * preference rules live.
  * <ul>
  * <li>Backlog and its growth: the source connector's {@code pendingRecords} (Prometheus) when usable, because
  * committed-offset lag trails by a checkpoint interval; else Kafka lag. Growth comes from the same source as
@@ -27,36 +29,41 @@ public final class SignalMerger {
     }
 
     /**
-     * @param kafka the job's Kafka measurements, or null when not read from Kafka
-     * @param prom  this cycle's Prometheus snapshot, or null when Prometheus is off or failed
+     * @param workers     TaskManager replicas now
+     * @param parallelism job parallelism now
+     * @param kafka       the job's Kafka measurements, or null when not read from Kafka
+     * @param prom        the job's metric observation, or null when metrics are off, failed or not wired
      */
-    public static Signals merge(JobWiring wiring, KafkaMeasurements kafka, PromSnapshot prom, Instant now) {
-        Measurement promBacklog = prom(prom, wiring, SignalKind.BACKLOG);
-        Measurement promGrowth = prom(prom, wiring, SignalKind.BACKLOG_GROWTH);
+    public static Signals merge(JobRef job, int workers, int parallelism, KafkaMeasurements kafka, MetricObservation prom,
+                                Instant now) {
+        Measurement promBacklog = prom(prom, SignalKind.BACKLOG);
+        Measurement promGrowth = prom(prom, SignalKind.BACKLOG_GROWTH);
         Measurement kafkaBacklog = kafka == null ? Measurement.missing() : kafka.backlog();
         Measurement kafkaGrowth = kafka == null ? Measurement.missing() : kafka.backlogGrowth();
 
         boolean fromProm = better(promBacklog, kafkaBacklog);
         Measurement backlog = fromProm ? promBacklog : kafkaBacklog;
         Measurement growth = fromProm ? firstUsable(promGrowth, kafkaGrowth) : firstUsable(kafkaGrowth, promGrowth);
-        Measurement input = firstUsable(kafka == null ? Measurement.missing() : kafka.inputRate(), prom(prom, wiring, SignalKind.INPUT_RATE));
-        Measurement throughput = prom(prom, wiring, SignalKind.THROUGHPUT);
+        Measurement kafkaInput = kafka == null ? Measurement.missing() : kafka.inputRate();
+        // A fresh Kafka input rate is never worse than the metric one: the latter is not even classified then.
+        Measurement input = kafkaInput.isFresh() ? kafkaInput : firstUsable(kafkaInput, prom(prom, SignalKind.INPUT_RATE));
+        Measurement throughput = prom(prom, SignalKind.THROUGHPUT);
 
-        return Signals.builder(wiring.job(), now)
+        return Signals.builder(job, now)
                 .set(SignalKind.INPUT_RATE, input)
                 .set(SignalKind.THROUGHPUT, throughput)
                 .set(SignalKind.BACKLOG, backlog)
                 .set(SignalKind.BACKLOG_GROWTH, growth)
                 .set(SignalKind.BACKLOG_TIME, backlogTime(backlog, throughput))
-                .set(SignalKind.CPU, prom(prom, wiring, SignalKind.CPU))
-                .set(SignalKind.WATERMARK_LAG, prom(prom, wiring, SignalKind.WATERMARK_LAG))
-                .workers(wiring.workers())
-                .parallelism(wiring.parallelism())
+                .set(SignalKind.CPU, prom(prom, SignalKind.CPU))
+                .set(SignalKind.WATERMARK_LAG, prom(prom, SignalKind.WATERMARK_LAG))
+                .workers(workers)
+                .parallelism(parallelism)
                 .maxParallelism(kafka == null ? 0 : kafka.maxParallelism())
                 .build();
     }
 
-    static Measurement backlogTime(Measurement backlog, Measurement throughput) {
+    public static Measurement backlogTime(Measurement backlog, Measurement throughput) {
         if (backlog.isMissing()) {
             return Measurement.missing();
         }
@@ -83,10 +90,7 @@ public final class SignalMerger {
         return better(a, b) || b.isMissing() ? a : b;
     }
 
-    private static Measurement prom(PromSnapshot prom, JobWiring wiring, SignalKind kind) {
-        if (prom == null || wiring.promJob() == null) {
-            return Measurement.missing();
-        }
-        return prom.measurement(kind, wiring.promJob());
+    private static Measurement prom(MetricObservation prom, SignalKind kind) {
+        return prom == null ? Measurement.missing() : prom.measurement(kind);
     }
 }
