@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.flinkfleet.simulator.baselines.Hindsight;
+import dev.flinkfleet.simulator.baselines.Reference;
 import dev.flinkfleet.simulator.baselines.StaticPeak;
 import dev.flinkfleet.simulator.model.JobModelFile;
 import dev.flinkfleet.simulator.report.Summary;
@@ -78,7 +79,7 @@ public final class Fleet {
         return out;
     }
 
-    /** The baselines on the same traces: static-peak, the built-in policies with defaults, hindsight. */
+    /** The baselines on the same traces: static-peak, the built-in policies with defaults, hindsight, the clairvoyant reference. */
     public static List<Strategy> baselines(PolicyLoader loader) {
         List<Strategy> out = new ArrayList<>();
         out.add(new StaticPeak());
@@ -86,6 +87,7 @@ public final class Fleet {
             out.add(loader.defaults(p));
         }
         out.add(new Hindsight());
+        out.add(new Reference());
         return out;
     }
 

@@ -23,6 +23,7 @@ import dev.flinkfleet.policies.CycleListener;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.simulator.baselines.Hindsight;
+import dev.flinkfleet.simulator.baselines.Reference;
 import dev.flinkfleet.simulator.baselines.StaticPeak;
 import dev.flinkfleet.simulator.model.JobModel;
 import dev.flinkfleet.simulator.model.JobModelFile;
@@ -82,7 +83,8 @@ class FleetReplayTest {
                 new Single("target-utilization", () -> PolicyFilesLoader.builtIn().defaults("target-utilization")),
                 new Single("lag-threshold", () -> PolicyFilesLoader.builtIn().defaults("lag-threshold")),
                 new Single("static-peak", StaticPeak::new),
-                new Single("hindsight", Hindsight::new));
+                new Single("hindsight", Hindsight::new),
+                new Single("reference", Reference::new));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -44,7 +44,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "P", description = "Policy file (config/policies/*.conf) or built-in policy name. Repeatable.")
     List<String> policies = new ArrayList<>();
 
-    @Option(names = "--baselines", description = "Also run static-peak, backlog-drain, target-utilization, lag-threshold (defaults) and hindsight.")
+    @Option(names = "--baselines", description = "Also run static-peak, backlog-drain, target-utilization, lag-threshold (defaults), hindsight and the clairvoyant reference.")
     boolean baselines;
 
     private final PolicyLoader loader;

@@ -49,7 +49,7 @@ public final class SweepCommand implements Callable<Integer> {
             description = "A grid axis over the policy file's application block, e.g. params.time-to-drain=30s,60s or governor.scale-down-cooldown=5m,10m. Repeatable.")
     List<String> grid = new ArrayList<>();
 
-    @Option(names = "--no-baselines", description = "Skip the baselines (static-peak, built-in policies with defaults, hindsight).")
+    @Option(names = "--no-baselines", description = "Skip the baselines (static-peak, built-in policies with defaults, hindsight, reference).")
     boolean noBaselines;
 
     private final PolicyLoader loader;

@@ -103,6 +103,27 @@ public final class FluidJob {
         capacity = model.capacity(to);
     }
 
+    /**
+     * Takes {@code other}'s state (size, backlog, restart in progress, last rate), not its accounting, so that a
+     * planner can run a what-if forward on a scratch job with the model's own arithmetic. Both must share the
+     * model and step.
+     */
+    public void copyStateFrom(FluidJob other) {
+        if (other.model != model || other.dt != dt) {
+            throw new IllegalArgumentException("a what-if copy needs the same job model and step");
+        }
+        workers = other.workers;
+        capacity = other.capacity;
+        backlog = other.backlog;
+        downRemaining = other.downRemaining;
+        sinceStop = other.sinceStop;
+        backlogAtStop = other.backlogAtStop;
+        capacityAtStop = other.capacityAtStop;
+        lastRate = other.lastRate;
+        lastLatency = other.lastLatency;
+        lastCapacityEps = other.lastCapacityEps;
+    }
+
     public JobModel model() {
         return model;
     }

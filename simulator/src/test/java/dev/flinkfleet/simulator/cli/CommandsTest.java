@@ -85,7 +85,7 @@ class CommandsTest {
         Run r = run(new SimulateCommand(loader), "--trace", folder.toString(), "--policy", "fit", "--baselines", "--out", dir.resolve("o").toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode rows = new ObjectMapper().readTree(dir.resolve("o/summary.json").toFile());
-        List<String> policies = List.of("fit", "static-peak", "backlog-drain", "target-utilization", "lag-threshold", "hindsight");
+        List<String> policies = List.of("fit", "static-peak", "backlog-drain", "target-utilization", "lag-threshold", "hindsight", "reference");
         assertEquals(policies.size() * 3, rows.size());
         for (int p = 0; p < policies.size(); p++) {
             JsonNode a = rows.get(3 * p);
@@ -142,14 +142,14 @@ class CommandsTest {
         assertEquals(0, r.exit(), r.err());
         JsonNode p = new ObjectMapper().readTree(dir.resolve("s/pareto.json").toFile());
         assertEquals(6, p.get("points").size());
-        assertEquals(5, p.get("baselines").size());
+        assertEquals(6, p.get("baselines").size()); // static-peak, three built-ins, hindsight, reference
         assertTrue(p.get("points").get(0).get("params").has("params.x"));
         boolean any = false;
         for (JsonNode n : p.get("points")) {
             any |= n.get("pareto").asBoolean();
         }
         assertTrue(any, "some point is on the frontier");
-        assertTrue(r.err().contains("11/11"), "progress reaches the end: " + r.err());
+        assertTrue(r.err().contains("12/12"), "progress reaches the end: " + r.err()); // 6 points + 6 baselines
         assertTrue(Files.readString(dir.resolve("s/pareto.html")).contains("Pareto frontier"));
     }
 
