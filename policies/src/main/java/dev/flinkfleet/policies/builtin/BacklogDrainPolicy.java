@@ -11,6 +11,7 @@ import java.util.Set;
 
 import dev.flinkfleet.policies.Explanation;
 import dev.flinkfleet.policies.Inputs;
+import dev.flinkfleet.policies.PolicyContext;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.ScalingPolicy;
@@ -62,11 +63,21 @@ public record BacklogDrainPolicy(
 
     @Override
     public Recommendation recommend(Signals s) {
+        return recommend(s, PolicyContext.NONE);
+    }
+
+    /** The rate this policy sizes for, events/s, given the input rate and the backlog. */
+    private double neededRate(double input, double backlog) {
+        return input / targetCpu + backlog / Numbers.seconds(timeToDrain);
+    }
+
+    @Override
+    public Recommendation recommend(Signals s, PolicyContext ctx) {
         int current = s.currentWorkers();
         Inputs in = OPENING.inputs(s);
-        Recommendation noThroughput = OPENING.holdWithoutThroughput(s, in);
-        if (noThroughput != null) {
-            return noThroughput;
+        Recommendation opened = OPENING.open(s, in, ctx, this::neededRate);
+        if (opened != null) {
+            return opened;
         }
         double throughput = s.throughput().value();
 

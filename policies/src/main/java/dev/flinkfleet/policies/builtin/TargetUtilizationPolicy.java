@@ -7,8 +7,10 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.flinkfleet.policies.Explanation;
 import dev.flinkfleet.policies.Inputs;
 import dev.flinkfleet.policies.Measurement;
+import dev.flinkfleet.policies.PolicyContext;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.ScalingPolicy;
@@ -62,11 +64,22 @@ public record TargetUtilizationPolicy(
 
     @Override
     public Recommendation recommend(Signals s) {
+        return recommend(s, PolicyContext.NONE);
+    }
+
+    /** The rate this policy sizes for, events/s, given the input rate and the backlog. */
+    private double neededRate(double input, double backlog) {
+        return input / targetUtilization + backlog / Numbers.seconds(catchUpDuration)
+                + input * Numbers.seconds(restartTime) / Numbers.seconds(catchUpDuration);
+    }
+
+    @Override
+    public Recommendation recommend(Signals s, PolicyContext ctx) {
         int current = s.currentWorkers();
         Inputs in = OPENING.inputs(s);
-        Recommendation noThroughput = OPENING.holdWithoutThroughput(s, in);
-        if (noThroughput != null) {
-            return noThroughput;
+        Recommendation opened = OPENING.open(s, in, ctx, this::neededRate);
+        if (opened != null) {
+            return opened;
         }
         double throughput = s.throughput().value();
         Measurement cpuM = s.cpu();
@@ -74,9 +87,10 @@ public record TargetUtilizationPolicy(
             if (!cpuM.isMissing()) {
                 in.put("cpu", cpuM.value());
             }
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    () -> "CPU is " + (cpuM.isMissing() ? "missing" : fmt(cpuM.value()) + ", below " + fmt(MIN_TRUSTED_CPU))
-                            + ": the true processing rate cannot be estimated", in);
+            Explanation why = () -> "CPU is " + (cpuM.isMissing() ? "missing" : fmt(cpuM.value()) + ", below " + fmt(MIN_TRUSTED_CPU))
+                    + ": the true processing rate cannot be estimated";
+            Recommendation remembered = OPENING.fromMemory(s, in, ctx, this::neededRate, why);
+            return remembered != null ? remembered : Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, why, in);
         }
         double cpu = cpuM.value();
         in.put("cpu", cpu);
