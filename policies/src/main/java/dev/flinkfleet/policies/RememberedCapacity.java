@@ -25,7 +25,8 @@ public record RememberedCapacity(double perWorker, Instant learnedAt) {
 
     /**
      * After a rescale the signals still mix the old size's window with the new worker count, and the restart's
-     * catch-up skews them: no sample is taken, and the policies size from memory, for this long.
+     * catch-up skews them: no sample is taken for this long (while the restart shows no throughput, the policies
+     * size from memory).
      */
     public static final Duration SETTLE_TIME = Duration.ofMinutes(5);
 

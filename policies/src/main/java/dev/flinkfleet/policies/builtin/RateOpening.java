@@ -36,8 +36,8 @@ record RateOpening(String name, Set<SignalKind> required, String consequence) {
     }
 
     /**
-     * A hold, or a size from the remembered capacity, when this cycle's throughput cannot be used (missing or not
-     * positive) or the signals are settling after a rescale; else {@code null} (the caller goes on with
+     * A hold, or a size from the remembered capacity, when this cycle's throughput cannot be used (missing, or not
+     * positive: idle, or restarting after a rescale); else {@code null} (the caller goes on with
      * {@code s.throughput().value()}, already in {@code in} as "throughput").
      *
      * @param needed the policy's needed rate, events/s, for (input rate, backlog)
@@ -54,14 +54,8 @@ record RateOpening(String name, Set<SignalKind> required, String consequence) {
             return remembered != null ? remembered
                     : Recommendation.hold(s.currentWorkers(), ReasonCode.HOLD_INSUFFICIENT_SIGNALS, why, in);
         }
-        if (ctx.settling()) {
-            return fromMemory(s, in, ctx, needed, SETTLING);
-        }
         return null;
     }
-
-    private static final Explanation SETTLING =
-            Explanation.of("the signals are still settling after the last rescale");
 
     /**
      * The size the input and backlog need at the remembered capacity, or {@code null} when none is remembered.
