@@ -21,7 +21,10 @@ import dev.flinkfleet.policies.Signals;
 /**
  * The published backlog-time design. Scale up when backlog time or CPU is above its threshold, to keep up with
  * the backlog's growth and drain what is queued within {@code timeToDrain}; scale down on low CPU only while
- * the backlog is small and not growing. Built by {@link BacklogDrainFactory}, which validates the parameters.
+ * the backlog is small and not growing. A job processing nothing (idle or restarting) is sized for its input at
+ * target-cpu and its backlog within time-to-drain, with the capacity remembered while it was busy
+ * ({@link dev.flinkfleet.policies.PolicyContext}); with none remembered it holds.
+ * Built by {@link BacklogDrainFactory}, which validates the parameters.
  *
  * @param scaleUpBacklogTime   scale up when backlog time exceeds this
  * @param scaleUpCpu           ... or when CPU exceeds this fraction

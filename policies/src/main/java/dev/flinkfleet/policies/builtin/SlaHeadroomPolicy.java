@@ -35,8 +35,9 @@ import dev.flinkfleet.policies.Signals;
  * min-scale-down-saving of the workers; the governor's stabilisation window then lets it go no lower than
  * the highest recommendation of the recent past, so a holding cycle postpones the next scale-down.</li>
  * </ul>
- * Required signals are INPUT_RATE, THROUGHPUT, CPU and BACKLOG. Without throughput or CPU the capacity is unknown
- * and the policy holds. A missing input rate is estimated as throughput + backlog growth, and a
+ * Required signals are INPUT_RATE, THROUGHPUT, CPU and BACKLOG. Without throughput or CPU (an idle or
+ * restarting job), or with a CPU too low to mean anything, the capacity comes from the one remembered while the
+ * job was busy ({@link dev.flinkfleet.policies.PolicyContext}); with none remembered the policy holds. A missing input rate is estimated as throughput + backlog growth, and a
  * missing backlog taken as 0, for scale-ups only. Built by {@link SlaHeadroomFactory}.
  *
  * @param targetUtilization  fraction of capacity the input should use after a rescale

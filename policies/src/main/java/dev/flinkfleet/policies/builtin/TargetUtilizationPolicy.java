@@ -25,7 +25,10 @@ import dev.flinkfleet.policies.Signals;
  *
  * <p>Required signals are INPUT_RATE, THROUGHPUT, CPU and BACKLOG. When the input rate is missing the policy
  * estimates it as throughput + backlog growth, but only to scale up: a scale-down is sized from the input, so it
- * must rest on a measured one (and, through the governor, a fresh one). Built by {@link TargetUtilizationFactory}.
+ * must rest on a measured one (and, through the governor, a fresh one). Without throughput, or with CPU missing or
+ * below {@link #MIN_TRUSTED_CPU}, the true rate is the one remembered while the job was busy
+ * ({@link dev.flinkfleet.policies.PolicyContext}); with none remembered the policy holds.
+ * Built by {@link TargetUtilizationFactory}.
  *
  * @param targetUtilization   fraction of true capacity to plan for
  * @param utilizationBoundary hold while utilisation is within target ± this
