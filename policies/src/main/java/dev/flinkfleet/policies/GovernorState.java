@@ -17,8 +17,10 @@ import java.util.Map;
  * @param lastScaleUpAt   when the job was last scaled up; null if never (as far as we know)
  * @param lastScaleDownAt when the job was last scaled down; null if never
  * @param history         recent recommendations (oldest first), for the scale-down stabilisation window
+ * @param capacity        the per-worker capacity learned while the job was busy; null if none yet
  */
-public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List<Sample> history) {
+public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List<Sample> history,
+                            RememberedCapacity capacity) {
 
     /** Bound on remembered recommendations; keeps the annotation small whatever the window and interval. */
     public static final int MAX_HISTORY = 64;
@@ -26,15 +28,26 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
     static final String KEY_LAST_UP = "last-scale-up";
     static final String KEY_LAST_DOWN = "last-scale-down";
     static final String KEY_HISTORY = "recommendations";
+    static final String KEY_CAPACITY = "capacity-per-worker";
 
     /** One remembered recommendation. */
     public record Sample(Instant at, int target) {
     }
 
-    private static final GovernorState EMPTY = new GovernorState(null, null, List.of());
+    private static final GovernorState EMPTY = new GovernorState(null, null, List.of(), null);
 
     public GovernorState {
         history = List.copyOf(history);
+    }
+
+    /** Without a remembered capacity. */
+    public GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List<Sample> history) {
+        this(lastScaleUpAt, lastScaleDownAt, history, null);
+    }
+
+    /** This state remembering {@code remembered} (null forgets). */
+    public GovernorState withCapacity(RememberedCapacity remembered) {
+        return remembered == capacity ? this : new GovernorState(lastScaleUpAt, lastScaleDownAt, history, remembered);
     }
 
     public static GovernorState empty() {
@@ -65,16 +78,16 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
         }
         next[n++] = new Sample(at, target);
         int from = Math.max(0, n - MAX_HISTORY);
-        return new GovernorState(lastScaleUpAt, lastScaleDownAt, List.of(Arrays.copyOfRange(next, from, n)));
+        return new GovernorState(lastScaleUpAt, lastScaleDownAt, List.of(Arrays.copyOfRange(next, from, n)), capacity);
     }
 
     /** This state after a rescale from {@code from} to {@code to} workers was applied at {@code at}. */
     public GovernorState afterScale(Instant at, int from, int to) {
         if (to > from) {
-            return new GovernorState(at, lastScaleDownAt, history);
+            return new GovernorState(at, lastScaleDownAt, history, capacity);
         }
         if (to < from) {
-            return new GovernorState(lastScaleUpAt, at, history);
+            return new GovernorState(lastScaleUpAt, at, history, capacity);
         }
         return this;
     }
@@ -98,13 +111,17 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
             }
             m.put(KEY_HISTORY, sb.toString());
         }
+        if (capacity != null) {
+            m.put(KEY_CAPACITY, capacity.encode());
+        }
         return Collections.unmodifiableMap(m);
     }
 
     /**
      * Parses what {@link #toMap()} wrote. Unknown keys are ignored (written by a newer version); malformed
      * values throw {@link IllegalArgumentException} naming the key, so the caller can hold the job instead of
-     * forgetting a cooldown.
+     * forgetting a cooldown. A malformed remembered capacity is dropped instead: forgetting it only brings back
+     * the hold it replaces.
      */
     public static GovernorState fromMap(Map<String, String> m) {
         Instant up = parseInstant(m, KEY_LAST_UP);
@@ -133,7 +150,7 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
                 history.remove(0);
             }
         }
-        return new GovernorState(up, down, history);
+        return new GovernorState(up, down, history, RememberedCapacity.decode(m.get(KEY_CAPACITY)));
     }
 
     private static Instant parseInstant(Map<String, String> m, String key) {

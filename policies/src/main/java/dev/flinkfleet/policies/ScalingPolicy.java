@@ -23,4 +23,12 @@ public interface ScalingPolicy {
      * sentence from them when it is shown; this runs for every job every cycle, and most results are never read.
      */
     Recommendation recommend(Signals signals);
+
+    /**
+     * The recommendation given what the governor remembers about the job (see {@link PolicyContext}). The
+     * control loop calls this one; a policy that needs no memory keeps the default.
+     */
+    default Recommendation recommend(Signals signals, PolicyContext context) {
+        return recommend(signals);
+    }
 }

@@ -242,4 +242,46 @@ class ControlLoopTest {
         assertEquals(T0.plusSeconds(120), grown.decision().at());
         assertEquals(8, source.workers.get(job("grow")));
     }
+
+    @Test
+    void theLoopLearnsTheCapacityKeepsItThroughARescaleAndHandsItToThePolicy() {
+        List<PolicyContext> seen = new ArrayList<>();
+        ScalingPolicy remembering = new ScalingPolicy() {
+            @Override
+            public String name() {
+                return "remembering";
+            }
+
+            @Override
+            public Set<SignalKind> requiredSignals() {
+                return Set.of(SignalKind.CPU);
+            }
+
+            @Override
+            public Recommendation recommend(Signals s) {
+                throw new AssertionError("the loop passes the context");
+            }
+
+            @Override
+            public Recommendation recommend(Signals s, PolicyContext ctx) {
+                seen.add(ctx);
+                return rec(4, ReasonCode.SCALE_UP_BACKLOG);
+            }
+        };
+        // Every signal is a fresh 1 (FakeSource): at 2 workers, 1 / (1 × 2) = 0.5 events/s per worker.
+        source.workers.put(job("j"), 2);
+        JobPlan p = new JobPlan(job("j"), "app", remembering, governor);
+
+        loop.runCycle(List.of(p));
+        assertEquals(0.5, seen.get(0).capacity().perWorker(), 1e-12, "this cycle's sample is seen at once");
+        GovernorState after = store.load(job("j"));
+        assertEquals(4, source.workers.get(job("j")), "rescaled");
+        assertEquals(0.5, after.capacity().perWorker(), 1e-12, "kept through the rescale");
+
+        // Right after the rescale the signals (1 at 4 workers) would say 0.25: settling, so not learned.
+        clock.advance(Duration.ofSeconds(30));
+        loop.runCycle(List.of(p));
+        assertEquals(0.5, seen.get(1).capacity().perWorker(), 1e-12);
+        assertEquals(T0, store.load(job("j")).capacity().learnedAt());
+    }
 }

@@ -19,8 +19,10 @@ import dev.flinkfleet.policies.Decision;
 import dev.flinkfleet.policies.GovernorState;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Measurement;
+import dev.flinkfleet.policies.PolicyContext;
 import dev.flinkfleet.policies.PolicyRegistry;
 import dev.flinkfleet.policies.Recommendation;
+import dev.flinkfleet.policies.RememberedCapacity;
 import dev.flinkfleet.policies.SignalKind;
 import dev.flinkfleet.policies.Signals;
 import dev.flinkfleet.policies.config.ApplicationPolicy;
@@ -58,6 +60,11 @@ final class PolicyExplainCommand implements Callable<Integer> {
             description = "Time since the job was last rescaled (e.g. 90s, 5m), to see cooldowns; default: never rescaled.")
     String sinceLastScale;
 
+    @Option(names = "--remembered-capacity", paramLabel = "EVENTS_PER_SECOND",
+            description = "The per-worker capacity the daemon remembers from when the job was busy (its governor state), "
+                    + "which the rate policies size an idle or quiet job with; default: none remembered.")
+    Double rememberedCapacity;
+
     @Option(names = "--job", paramLabel = "NAMESPACE/NAME", description = "Job name to show; default: ${DEFAULT-VALUE}.")
     String job = "default/explain";
 
@@ -79,6 +86,9 @@ final class PolicyExplainCommand implements Callable<Integer> {
                 Duration since = Durations.parse(sinceLastScale);
                 state = new GovernorState(now.minus(since), null, List.of());
             }
+            if (rememberedCapacity != null) {
+                state = state.withCapacity(new RememberedCapacity(rememberedCapacity, now));
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -98,7 +108,9 @@ final class PolicyExplainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--signals: " + e.getMessage().replace("\n", "\n--signals: "));
         }
-        Recommendation rec = app.policy().recommend(s);
+        // As the control loop does: this cycle's sample first, then the policy with what is remembered.
+        state = RememberedCapacity.learn(state, s, now);
+        Recommendation rec = app.policy().recommend(s, PolicyContext.of(state));
         Decision d = app.governor().decide(s, rec, app.policy(), state, now);
 
         if (json) {
@@ -116,6 +128,8 @@ final class PolicyExplainCommand implements Callable<Integer> {
         out.printf("job          %s: %d workers, parallelism %d, max parallelism %s%n", s.job(), s.currentWorkers(),
                 s.currentParallelism(), s.maxParallelism() == 0 ? "unknown" : s.maxParallelism());
         out.printf("last rescale %s%n", state.lastScaleAt() == null ? "never" : Durations.format(Duration.between(state.lastScaleAt(), now)) + " ago");
+        out.printf("remembered   %s%n", state.capacity() == null ? "no capacity"
+                : num(state.capacity().perWorker()) + " events/s per worker");
         out.println();
         out.println("signals");
         for (Map.Entry<SignalKind, Measurement> e : s.asMap().entrySet()) {
@@ -151,6 +165,7 @@ final class PolicyExplainCommand implements Callable<Integer> {
         root.put("parallelism", s.currentParallelism());
         root.put("maxParallelism", s.maxParallelism());
         root.put("secondsSinceLastScale", state.lastScaleAt() == null ? null : Duration.between(state.lastScaleAt(), now).toSeconds());
+        root.put("rememberedCapacityPerWorker", state.capacity() == null ? null : state.capacity().perWorker());
         Map<String, Object> sig = new LinkedHashMap<>();
         for (Map.Entry<SignalKind, Measurement> e : s.asMap().entrySet()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -62,6 +62,7 @@ class MainTest {
                   policy = static
                 }
                 """);
+        Files.writeString(dir.resolve("idle.conf"), "application {\n  policy = sla-headroom\n}\n");
         bad = Files.createDirectories(dir.resolve("bad"));
         Files.writeString(bad.resolve("x.conf"), "application {\n  policy = static\n  governor { max-worker = 3 }\n}\n");
         overlapping = Files.createDirectories(dir.resolve("overlap"));
@@ -119,6 +120,18 @@ class MainTest {
                                 "cpu", "STALE, 400s old", "backlog", "MISSING", "recommendation  STATIC: 4 -> 500 workers",
                                 "decision        CAPPED_MAX: 4 -> 8 workers", "CAPPED_PARALLELISM 500 -> 24: ", "CAPPED_MAX 24 -> 8: "),
                         List.of()),
+                new Case("explain an idle job with a remembered capacity", d -> a("policy", "explain", "--policy", d.resolve("idle.conf").toString(),
+                        "--remembered-capacity", "1000", "--signals", "input-rate=0", "throughput=0", "backlog=0", "backlog-growth=0", "cpu=0", "workers=40"), 0,
+                        List.of("remembered   1000 events/s per worker", "recommendation  SCALE_DOWN_UTILIZATION: 40 -> 1 workers",
+                                "sized with the capacity remembered from", "decision        CAPPED_STEP_DOWN: 40 -> 20 workers"),
+                        List.of()),
+                new Case("explain an idle job without one", d -> a("policy", "explain", "--policy", d.resolve("idle.conf").toString(),
+                        "--signals", "input-rate=0", "throughput=0", "backlog=0", "backlog-growth=0", "cpu=0", "workers=40"), 0,
+                        List.of("remembered   no capacity", "recommendation  HOLD_INSUFFICIENT_SIGNALS: 40 -> 40 workers",
+                                "throughput is 0: the capacity per worker cannot be estimated"),
+                        List.of()),
+                new Case("explain bad remembered capacity", d -> a("policy", "explain", "--policy", d.resolve("idle.conf").toString(),
+                        "--remembered-capacity", "-5"), 2, List.of(), List.of("remembered capacity per worker must be finite")),
                 new Case("explain unknown signal", d -> a("policy", "explain", "--policy", d.resolve("good/fw.conf").toString(), "--signals", "lag=5"), 2,
                         List.of(), List.of("unknown signal 'lag'")),
                 new Case("explain bad number", d -> a("policy", "explain", "--policy", d.resolve("good/fw.conf").toString(), "--signals", "cpu=high"), 2,

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
 import dev.flinkfleet.policies.Decision;
 import dev.flinkfleet.policies.GovernorState;
+import dev.flinkfleet.policies.RememberedCapacity;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.SignalKind;
@@ -88,13 +89,16 @@ class AnnotationStateStoreTest {
         assertEquals(GovernorState.empty(), first.load(job));
 
         Instant scaledAt = clock.instant();
-        GovernorState afterScale = GovernorState.empty().withSample(scaledAt, 5, Duration.ofMinutes(10)).afterScale(scaledAt, 3, 5);
+        // With a remembered capacity: an idle job must still shrink after the daemon restarts.
+        GovernorState afterScale = GovernorState.empty().withSample(scaledAt, 5, Duration.ofMinutes(10)).afterScale(scaledAt, 3, 5)
+                .withCapacity(new RememberedCapacity(812.5, scaledAt.minusSeconds(30)));
         first.save(job, afterScale);
         assertEquals(1, patches.get(), "a new last-scale time is written at once");
 
         GovernorState reloaded = new AnnotationStateStore(client, clock, INTERVAL).load(job);
         assertEquals(afterScale, reloaded);
         assertEquals(scaledAt, reloaded.lastScaleUpAt());
+        assertEquals(812.5, reloaded.capacity().perWorker());
         assertEquals(generation, FlinkDeploymentView.of(DeploymentAccess.of(client).get(job)).generation(),
                 "annotation writes do not bump generation (no operator reconcile, no unsafe-state hold)");
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import dev.flinkfleet.policies.Explanation;
 import dev.flinkfleet.policies.Inputs;
+import dev.flinkfleet.policies.PolicyContext;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.ScalingPolicy;
@@ -20,7 +21,10 @@ import dev.flinkfleet.policies.Signals;
 /**
  * The published backlog-time design. Scale up when backlog time or CPU is above its threshold, to keep up with
  * the backlog's growth and drain what is queued within {@code timeToDrain}; scale down on low CPU only while
- * the backlog is small and not growing. Built by {@link BacklogDrainFactory}, which validates the parameters.
+ * the backlog is small and not growing. A job processing nothing (idle or restarting) is sized for its input at
+ * target-cpu and its backlog within time-to-drain, with the capacity remembered while it was busy
+ * ({@link dev.flinkfleet.policies.PolicyContext}); with none remembered it holds.
+ * Built by {@link BacklogDrainFactory}, which validates the parameters.
  *
  * @param scaleUpBacklogTime   scale up when backlog time exceeds this
  * @param scaleUpCpu           ... or when CPU exceeds this fraction
@@ -62,11 +66,21 @@ public record BacklogDrainPolicy(
 
     @Override
     public Recommendation recommend(Signals s) {
+        return recommend(s, PolicyContext.NONE);
+    }
+
+    /** The rate this policy sizes for, events/s, given the input rate and the backlog. */
+    private double neededRate(double input, double backlog) {
+        return input / targetCpu + backlog / Numbers.seconds(timeToDrain);
+    }
+
+    @Override
+    public Recommendation recommend(Signals s, PolicyContext ctx) {
         int current = s.currentWorkers();
         Inputs in = OPENING.inputs(s);
-        Recommendation noThroughput = OPENING.holdWithoutThroughput(s, in);
-        if (noThroughput != null) {
-            return noThroughput;
+        Recommendation opened = OPENING.open(s, in, ctx, this::neededRate);
+        if (opened != null) {
+            return opened;
         }
         double throughput = s.throughput().value();
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.flinkfleet.policies.Explanation;
 import dev.flinkfleet.policies.Inputs;
 import dev.flinkfleet.policies.Measurement;
+import dev.flinkfleet.policies.PolicyContext;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.ScalingPolicy;
@@ -34,8 +35,9 @@ import dev.flinkfleet.policies.Signals;
  * min-scale-down-saving of the workers; the governor's stabilisation window then lets it go no lower than
  * the highest recommendation of the recent past, so a holding cycle postpones the next scale-down.</li>
  * </ul>
- * Required signals are INPUT_RATE, THROUGHPUT, CPU and BACKLOG. Without throughput or CPU the capacity is unknown
- * and the policy holds. A missing input rate is estimated as throughput + backlog growth, and a
+ * Required signals are INPUT_RATE, THROUGHPUT, CPU and BACKLOG. Without throughput or CPU (an idle or
+ * restarting job), or with a CPU too low to mean anything, the capacity comes from the one remembered while the
+ * job was busy ({@link dev.flinkfleet.policies.PolicyContext}); with none remembered the policy holds. A missing input rate is estimated as throughput + backlog growth, and a
  * missing backlog taken as 0, for scale-ups only. Built by {@link SlaHeadroomFactory}.
  *
  * @param targetUtilization  fraction of capacity the input should use after a rescale
@@ -88,19 +90,37 @@ public record SlaHeadroomPolicy(
 
     @Override
     public Recommendation recommend(Signals s) {
+        return recommend(s, PolicyContext.NONE);
+    }
+
+    /** The rate this policy sizes for, events/s, given the input rate and the backlog. */
+    private double neededRate(double input, double backlog) {
+        return Math.max(input / targetUtilization,
+                (backlog + input * (Numbers.seconds(restartTime) + Numbers.seconds(checkpointInterval) / 2)) / latencyBudget());
+    }
+
+    @Override
+    public Recommendation recommend(Signals s, PolicyContext ctx) {
         int current = s.currentWorkers();
         Inputs in = OPENING.inputs(s);
-        Recommendation noThroughput = OPENING.holdWithoutThroughput(s, in);
-        if (noThroughput != null) {
-            return noThroughput;
+        Recommendation opened = OPENING.open(s, in, ctx, this::neededRate);
+        if (opened != null) {
+            return opened;
         }
         double throughput = s.throughput().value();
         Measurement cpuM = s.cpu();
         if (cpuM.isMissing()) {
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    Explanation.of("CPU is missing: the capacity per worker cannot be estimated"), in);
+            Explanation why = Explanation.of("CPU is missing: the capacity per worker cannot be estimated");
+            Recommendation remembered = OPENING.fromMemory(s, in, ctx, this::neededRate, why);
+            return remembered != null ? remembered : Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, why, in);
         }
         in.put("cpu", cpuM.value());
+        if (cpuM.value() < MIN_TRUSTED_CPU && ctx.capacity() != null) {
+            // A remembered capacity beats the floor below: an idle job goes to its size in one step.
+            double c = cpuM.value();
+            return OPENING.fromMemory(s, in, ctx, this::neededRate,
+                    () -> "CPU " + fmt(c) + " is below " + fmt(MIN_TRUSTED_CPU) + ": the capacity per worker cannot be estimated");
+        }
         // A near-idle job's CPU is mostly noise. Reading it as at least MIN_TRUSTED_CPU can only underestimate
         // a worker's capacity, which errs towards more workers: an idle job still shrinks, step by step, to a
         // size where its CPU means something.

@@ -7,8 +7,10 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.flinkfleet.policies.Explanation;
 import dev.flinkfleet.policies.Inputs;
 import dev.flinkfleet.policies.Measurement;
+import dev.flinkfleet.policies.PolicyContext;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.ScalingPolicy;
@@ -23,7 +25,10 @@ import dev.flinkfleet.policies.Signals;
  *
  * <p>Required signals are INPUT_RATE, THROUGHPUT, CPU and BACKLOG. When the input rate is missing the policy
  * estimates it as throughput + backlog growth, but only to scale up: a scale-down is sized from the input, so it
- * must rest on a measured one (and, through the governor, a fresh one). Built by {@link TargetUtilizationFactory}.
+ * must rest on a measured one (and, through the governor, a fresh one). Without throughput, or with CPU missing or
+ * below {@link #MIN_TRUSTED_CPU}, the true rate is the one remembered while the job was busy
+ * ({@link dev.flinkfleet.policies.PolicyContext}); with none remembered the policy holds.
+ * Built by {@link TargetUtilizationFactory}.
  *
  * @param targetUtilization   fraction of true capacity to plan for
  * @param utilizationBoundary hold while utilisation is within target ± this
@@ -62,11 +67,22 @@ public record TargetUtilizationPolicy(
 
     @Override
     public Recommendation recommend(Signals s) {
+        return recommend(s, PolicyContext.NONE);
+    }
+
+    /** The rate this policy sizes for, events/s, given the input rate and the backlog. */
+    private double neededRate(double input, double backlog) {
+        return input / targetUtilization + backlog / Numbers.seconds(catchUpDuration)
+                + input * Numbers.seconds(restartTime) / Numbers.seconds(catchUpDuration);
+    }
+
+    @Override
+    public Recommendation recommend(Signals s, PolicyContext ctx) {
         int current = s.currentWorkers();
         Inputs in = OPENING.inputs(s);
-        Recommendation noThroughput = OPENING.holdWithoutThroughput(s, in);
-        if (noThroughput != null) {
-            return noThroughput;
+        Recommendation opened = OPENING.open(s, in, ctx, this::neededRate);
+        if (opened != null) {
+            return opened;
         }
         double throughput = s.throughput().value();
         Measurement cpuM = s.cpu();
@@ -74,9 +90,10 @@ public record TargetUtilizationPolicy(
             if (!cpuM.isMissing()) {
                 in.put("cpu", cpuM.value());
             }
-            return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS,
-                    () -> "CPU is " + (cpuM.isMissing() ? "missing" : fmt(cpuM.value()) + ", below " + fmt(MIN_TRUSTED_CPU))
-                            + ": the true processing rate cannot be estimated", in);
+            Explanation why = () -> "CPU is " + (cpuM.isMissing() ? "missing" : fmt(cpuM.value()) + ", below " + fmt(MIN_TRUSTED_CPU))
+                    + ": the true processing rate cannot be estimated";
+            Recommendation remembered = OPENING.fromMemory(s, in, ctx, this::neededRate, why);
+            return remembered != null ? remembered : Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, why, in);
         }
         double cpu = cpuM.value();
         in.put("cpu", cpu);
