@@ -174,25 +174,7 @@ class DaemonFaultMatrixTest {
     }
 
     private Daemon daemon(KubernetesClient k8s, String extra, String governorExtra) throws IOException {
-        Path policies = dir.resolve("policies");
-        Files.createDirectories(policies);
-        Files.writeString(policies.resolve("lag.conf"), """
-                application {
-                  select { namespaces = ["%s"] }
-                  policy = "lag-threshold"
-                  params { lag-per-worker = 100 }
-                  governor {
-                    min-workers = 1
-                    max-workers = 8
-                    tolerance = 0
-                    scale-up-cooldown = 0s
-                    scale-down-cooldown = 5m
-                    scale-down-stabilization-window = 5m
-                    %s
-                  }
-                  kafka { topics = ["{name}-in"] }
-                }
-                """.formatted(NS, governorExtra));
+        Path policies = DaemonTestSupport.lagPolicy(dir, NS, 1, "5m", governorExtra);
         Config root = ConfigFactory.parseString("""
                 flinkfleet.daemon {
                   policies-dir = "%s"

@@ -138,24 +138,7 @@ class DaemonIntegrationTest {
     }
 
     private Daemon daemon(String extra) throws IOException {
-        Path policies = dir.resolve("policies");
-        Files.createDirectories(policies);
-        Files.writeString(policies.resolve("lag.conf"), """
-                application {
-                  select { namespaces = ["%s"] }
-                  policy = "lag-threshold"
-                  params { lag-per-worker = 100 }
-                  governor {
-                    min-workers = 3
-                    max-workers = 8
-                    tolerance = 0
-                    scale-up-cooldown = 0s
-                    scale-down-cooldown = 0s
-                    scale-down-stabilization-window = 0s
-                  }
-                  kafka { topics = ["{name}-in"] }
-                }
-                """.formatted(NS));
+        Path policies = DaemonTestSupport.lagPolicy(dir, NS, 3, "0s", "");
         Config root = ConfigFactory.parseString("""
                 flinkfleet.daemon {
                   policies-dir = "%s"

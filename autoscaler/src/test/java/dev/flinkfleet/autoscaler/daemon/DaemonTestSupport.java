@@ -1,5 +1,8 @@
 package dev.flinkfleet.autoscaler.daemon;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,5 +58,36 @@ final class DaemonTestSupport {
         Signals s = Signals.builder(job, NOW).workers(current).parallelism(current)
                 .fresh(SignalKind.BACKLOG, 1234).fresh(SignalKind.CPU, 0.5).build();
         return new JobOutcome(plan, s, decision(job, current, target, reason), result, null);
+    }
+
+    /**
+     * Writes {@code policies/lag.conf} under {@code dir}: the lag-threshold application the daemon tests run (100
+     * records per worker, min-workers given, at most 8, no tolerance, scale-up at once, topic {@code {name}-in}) and
+     * returns the policies directory.
+     *
+     * @param governorExtra more governor lines, or ""
+     */
+    static Path lagPolicy(Path dir, String namespace, int minWorkers, String scaleDownCooldown, String governorExtra)
+            throws IOException {
+        Path policies = dir.resolve("policies");
+        Files.createDirectories(policies);
+        Files.writeString(policies.resolve("lag.conf"), """
+                application {
+                  select { namespaces = ["%s"] }
+                  policy = "lag-threshold"
+                  params { lag-per-worker = 100 }
+                  governor {
+                    min-workers = %d
+                    max-workers = 8
+                    tolerance = 0
+                    scale-up-cooldown = 0s
+                    scale-down-cooldown = %s
+                    scale-down-stabilization-window = %s
+                    %s
+                  }
+                  kafka { topics = ["{name}-in"] }
+                }
+                """.formatted(namespace, minWorkers, scaleDownCooldown, scaleDownCooldown, governorExtra));
+        return policies;
     }
 }

@@ -321,24 +321,7 @@ class KafkaFaultsTest {
 
     /** A daemon whose config is a file, so messages can cite file:line. */
     private Daemon daemon(Map<String, String> clusters, String extra) throws Exception {
-        Path policies = dir.resolve("policies");
-        Files.createDirectories(policies);
-        Files.writeString(policies.resolve("lag.conf"), """
-                application {
-                  select { namespaces = ["%s"] }
-                  policy = "lag-threshold"
-                  params { lag-per-worker = 100 }
-                  governor {
-                    min-workers = 3
-                    max-workers = 8
-                    tolerance = 0
-                    scale-up-cooldown = 0s
-                    scale-down-cooldown = 0s
-                    scale-down-stabilization-window = 0s
-                  }
-                  kafka { topics = ["{name}-in"] }
-                }
-                """.formatted(NS));
+        Path policies = DaemonTestSupport.lagPolicy(dir, NS, 3, "0s", "");
         StringBuilder cl = new StringBuilder();
         clusters.forEach((name, bootstrap) -> {
             cl.append("    ").append(name).append(" {\n      bootstrap-servers = \"").append(bootstrap).append("\"\n");
