@@ -28,6 +28,7 @@ public final class Main {
             ConfigCommand::new,
             dev.flinkfleet.simulator.cli.SimulateCommand::new,
             dev.flinkfleet.simulator.cli.SweepCommand::new,
+            dev.flinkfleet.simulator.cli.TuneCommand::new,
             BenchGroupCommand::commandLine,
             RunCommand::new);
 

@@ -95,7 +95,7 @@ public final class SweepCommand implements Callable<Integer> {
 
             List<Strategy> all = new ArrayList<>(points);
             all.addAll(base);
-            List<List<RunResult>> results = runAll(all, setups, loaded.fleet(), err);
+            List<List<RunResult>> results = runAll(all, setups, loaded.fleet(), err, replay.threads);
 
             double[] cost = new double[points.size()];
             double[] sla = new double[points.size()];
@@ -130,9 +130,9 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     /** Each strategy replays the whole fleet (one control loop, one budget); strategies run in parallel. */
-    private List<List<RunResult>> runAll(List<Strategy> strategies, List<SimContext.Setup> setups, FleetSettings fleet, PrintWriter err)
-            throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, replay.threads));
+    static List<List<RunResult>> runAll(List<Strategy> strategies, List<SimContext.Setup> setups, FleetSettings fleet, PrintWriter err,
+            int threads) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             Progress progress = new Progress(err, strategies.size() * setups.size());
             List<Future<List<RunResult>>> futures = new ArrayList<>();
