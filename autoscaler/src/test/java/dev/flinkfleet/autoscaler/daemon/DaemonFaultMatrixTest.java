@@ -41,6 +41,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 import dev.flinkfleet.autoscaler.kubernetes.EventRecorder;
+import dev.flinkfleet.autoscaler.testing.MockApiServer;
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
 import dev.flinkfleet.policies.GovernorState;
 import dev.flinkfleet.policies.JobOutcome;
@@ -54,7 +55,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 
 /**
  * Fault-matrix rows (docs/reliability.md) that need the whole daemon: a real embedded Kafka broker for the lag,
@@ -62,7 +62,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
  * events and the annotation state store. Every row asserts no wrong-direction rescale (counted over the class),
  * that no exception escapes a cycle (runCycleNow returns), and that the other jobs are still decided.
  */
-@EnableKubernetesMockClient(crud = true)
 class DaemonFaultMatrixTest {
 
     static final String NS = "fault";
@@ -71,6 +70,7 @@ class DaemonFaultMatrixTest {
     static EmbeddedKafka kafka;
     static final AtomicInteger WRONG_DIRECTION = new AtomicInteger();
 
+    MockApiServer api;
     KubernetesClient client;
     @TempDir
     Path dir;
@@ -90,13 +90,15 @@ class DaemonFaultMatrixTest {
 
     @BeforeEach
     void crd() {
-        FlinkDeploymentFixtures.installCrd(client);
+        api = MockApiServer.start();
+        client = api.client();
     }
 
     @AfterEach
     void closeDaemons() {
         daemons.forEach(Daemon::close);
         clients.forEach(KubernetesClient::close);
+        api.close();
     }
 
     /** A job: its name, the lag on its one partition, and its annotations. */

@@ -30,6 +30,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 import dev.flinkfleet.testkit.EmbeddedKafka;
+import dev.flinkfleet.autoscaler.testing.MockApiServer;
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
 import dev.flinkfleet.policies.Actuator;
 import dev.flinkfleet.policies.CycleListener;
@@ -38,20 +39,19 @@ import dev.flinkfleet.policies.ReasonCode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 
 /**
  * The whole daemon against a CRUD mock API server and a real embedded Kafka broker (Prometheus off): jobs with
  * lag are scaled up through the real FlinkDeployment patch, events and state annotations are written, a paused
  * job and a dry run patch nothing, and with two replicas only the elected one acts.
  */
-@EnableKubernetesMockClient(crud = true)
 class DaemonIntegrationTest {
 
     static final String NS = "streaming";
     static final int PARTITIONS = 8;
     static EmbeddedKafka kafka;
 
+    MockApiServer api;
     KubernetesClient client;
     @TempDir
     Path dir;
@@ -69,12 +69,14 @@ class DaemonIntegrationTest {
 
     @BeforeEach
     void crd() {
-        FlinkDeploymentFixtures.installCrd(client);
+        api = MockApiServer.start();
+        client = api.client();
     }
 
     @org.junit.jupiter.api.AfterEach
     void closeDaemons() {
         daemons.forEach(Daemon::close);
+        api.close();
     }
 
     /** Jobs with their topic and group created, offsets committed at 0, and {@code lagged} given 480 records of lag (target 5 workers). */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
+import dev.flinkfleet.autoscaler.testing.MockApiServer;
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
 import dev.flinkfleet.autoscaler.testing.StallingProxy;
 import dev.flinkfleet.policies.JobOutcome;
@@ -33,7 +34,6 @@ import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.testkit.EmbeddedKafka;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 
 /**
  * The Kafka rows of the fault matrix, with the whole daemon against the mock API server and real brokers: a
@@ -42,7 +42,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
  * every row: no scale-down on missing or failed data, no exception escapes the loop, jobs on healthy clusters
  * keep being decided and scaled, and the reason is visible (hold reason, /jobs, backend_up, one log line).
  */
-@EnableKubernetesMockClient(crud = true)
 class KafkaFaultsTest {
 
     static final String NS = "streaming";
@@ -53,6 +52,7 @@ class KafkaFaultsTest {
     static EmbeddedKafka kafka;
     static StallingProxy hung;
 
+    MockApiServer api;
     KubernetesClient client;
     @TempDir
     Path dir;
@@ -73,7 +73,8 @@ class KafkaFaultsTest {
 
     @BeforeEach
     void setUp() {
-        FlinkDeploymentFixtures.installCrd(client);
+        api = MockApiServer.start();
+        client = api.client();
         rec = new FaultRecorder();
     }
 
@@ -81,6 +82,7 @@ class KafkaFaultsTest {
     void tearDown() {
         daemons.forEach(Daemon::close);
         rec.close();
+        api.close();
     }
 
     @Test
