@@ -6,11 +6,11 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
+
+import dev.flinkfleet.policies.config.ConfigErrors;
 
 /**
  * The problems of one daemon config, each {@code file:line: key: message}. A value set in an included file is
@@ -19,9 +19,6 @@ import com.typesafe.config.ConfigOrigin;
  */
 final class ConfigProblems {
 
-    private static final Pattern BAD_VALUE = Pattern.compile("Invalid value at '([^']*)': (.*)", Pattern.DOTALL);
-    private static final Pattern WRONG_TYPE = Pattern.compile("(\\S+) (has type .*)", Pattern.DOTALL);
-    private static final Pattern MISSING = Pattern.compile("No configuration setting found for key '([^']*)'", Pattern.DOTALL);
 
     /** One problem; {@code key} may be null (syntax, includes). */
     record Problem(String file, int line, String key, String message) {
@@ -56,25 +53,9 @@ final class ConfigProblems {
      * that works on a sub-block reports keys relative to it; {@code qualify} turns them into full paths.
      */
     String add(ConfigException e, java.util.function.UnaryOperator<String> qualify) {
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        ConfigOrigin origin = e.origin();
-        if (origin != null && msg.startsWith(origin.description() + ": ")) {
-            msg = msg.substring(origin.description().length() + 2);
-        }
-        String key = null;
-        Matcher m;
-        if ((m = BAD_VALUE.matcher(msg)).matches()) {
-            key = m.group(1);
-            msg = m.group(2);
-        } else if ((m = MISSING.matcher(msg)).matches()) {
-            key = m.group(1);
-            msg = "missing";
-        } else if (e instanceof ConfigException.WrongType && (m = WRONG_TYPE.matcher(msg)).matches()) {
-            key = m.group(1);
-            msg = m.group(2);
-        }
-        key = key == null || key.isEmpty() ? null : qualify.apply(key);
-        add(origin, key, msg);
+        ConfigErrors.Keyed k = ConfigErrors.keyed(e);
+        String key = k.key() == null || k.key().isEmpty() ? null : qualify.apply(k.key());
+        add(e.origin(), key, k.message());
         return key;
     }
 

@@ -3,8 +3,6 @@ package dev.flinkfleet.policies.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
@@ -12,9 +10,6 @@ import com.typesafe.config.ConfigOrigin;
 /** Collects {@code file:line: key: message} problems for one file. */
 final class Problems {
 
-    private static final Pattern BAD_VALUE = Pattern.compile("Invalid value at '([^']*)': (.*)", Pattern.DOTALL);
-    private static final Pattern WRONG_TYPE = Pattern.compile("(\\S+) (has type .*)", Pattern.DOTALL);
-    private static final Pattern MISSING = Pattern.compile("No configuration setting found for key '([^']*)'", Pattern.DOTALL);
 
     /** {@code other} marks a problem in an included file, listed after this file's. */
     private record Problem(boolean other, int line, String text) {
@@ -80,33 +75,12 @@ final class Problems {
             }
             return;
         }
-        Keyed k = keyed(e);
+        ConfigErrors.Keyed k = ConfigErrors.keyed(e);
         add(e.origin(), join(prefix, k.key()), k.message());
     }
 
     private static String join(String prefix, String key) {
         return key == null || key.isEmpty() ? prefix : prefix.isEmpty() ? key : prefix + "." + key;
-    }
-
-    /** A problem's key (null when the message names none) and its message without the origin or key. */
-    record Keyed(String key, String message) {
-    }
-
-    static Keyed keyed(ConfigException e) {
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        ConfigOrigin origin = e.origin();
-        if (origin != null && msg.startsWith(origin.description() + ": ")) {
-            msg = msg.substring(origin.description().length() + 2);
-        }
-        Matcher m;
-        if ((m = BAD_VALUE.matcher(msg)).matches()) {
-            return new Keyed(m.group(1), m.group(2));
-        } else if ((m = MISSING.matcher(msg)).matches()) {
-            return new Keyed(m.group(1), "missing");
-        } else if (e instanceof ConfigException.WrongType && (m = WRONG_TYPE.matcher(msg)).matches()) {
-            return new Keyed(m.group(1), m.group(2));
-        }
-        return new Keyed(null, msg);
     }
 
     boolean isEmpty() {

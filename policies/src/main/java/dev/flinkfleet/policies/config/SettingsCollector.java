@@ -76,7 +76,7 @@ public final class SettingsCollector {
         if (!problems.isEmpty()) {
             List<ConfigException.ValidationProblem> list = new ArrayList<>();
             for (ConfigException e : problems) {
-                Problems.Keyed k = Problems.keyed(e);
+                ConfigErrors.Keyed k = ConfigErrors.keyed(e);
                 list.add(new ConfigException.ValidationProblem(k.key() == null ? "" : k.key(), e.origin(), k.message()));
             }
             throw new ConfigException.ValidationFailed(list);
