@@ -210,12 +210,6 @@ class DaemonFaultMatrixTest {
         return k8s.genericKubernetesResources(FlinkDeploymentFixtures.CONTEXT).inNamespace(NS).withName(name).get();
     }
 
-    @SuppressWarnings("unchecked")
-    private int replicas(String name) {
-        Map<String, Object> spec = (Map<String, Object>) get(client, name).getAdditionalProperties().get("spec");
-        return ((Number) ((Map<String, Object>) spec.get("taskManager")).get("replicas")).intValue();
-    }
-
     /** Runs a cycle (an exception escaping it fails the test), counting applied scale-downs: no job here may shrink. */
     private static Map<String, JobOutcome> cycle(Daemon d) {
         List<JobOutcome> out = d.runCycleNow();
@@ -313,7 +307,7 @@ class DaemonFaultMatrixTest {
             assertTrue(o.decision().changes(), why(o));
             assertFalse(o.applied(), "the old leader patched after losing the lease: " + why(o));
             assertTrue(o.result().detail().contains("no longer the leader"), why(o));
-            assertEquals(3, replicas(n));
+            assertEquals(3, FlinkDeploymentFixtures.replicas(client, NS, n));
         }
 
         await("two to lead", two::isLeader);
@@ -323,7 +317,7 @@ class DaemonFaultMatrixTest {
         Map<String, JobOutcome> next = cycle(two);
         for (String n : names) {
             assertTrue(next.get(n).applied(), why(next.get(n)));
-            assertEquals(5, replicas(n), "rescaled once, by the new leader");
+            assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, n), "rescaled once, by the new leader");
         }
         assertTrue(cycle(two).values().stream().noneMatch(JobOutcome::applied), "no double rescale");
     }
@@ -363,7 +357,7 @@ class DaemonFaultMatrixTest {
 
         Map<String, JobOutcome> again = cycle(d);
         assertEquals(0, again.values().stream().filter(JobOutcome::applied).count(), "the budget is per minute, not per cycle");
-        long rescaled = storm.stream().filter(j -> replicas(j.name()) != 3).count();
+        long rescaled = storm.stream().filter(j -> FlinkDeploymentFixtures.replicas(client, NS, j.name()) != 3).count();
         assertEquals(10, rescaled);
     }
 
@@ -405,10 +399,10 @@ class DaemonFaultMatrixTest {
             }
         }
         for (String j : List.of("g-maybe", "g-nowhere", "g-odd", "g-garbled", "g-negative", "g-calm")) {
-            assertEquals(3, replicas(j), j);
+            assertEquals(3, FlinkDeploymentFixtures.replicas(client, NS, j), j);
         }
-        assertEquals(5, replicas("g-hot"));
-        assertEquals(5, replicas("g-garbled-hot"));
+        assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, "g-hot"));
+        assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, "g-garbled-hot"));
         for (String j : List.of("g-garbled", "g-garbled-hot", "g-negative")) {
             String now = get(client, j).getMetadata().getAnnotations().get(gs);
             assertNotNull(GovernorState.fromMap(new ObjectMapper().readValue(now, new TypeReference<Map<String, String>>() {

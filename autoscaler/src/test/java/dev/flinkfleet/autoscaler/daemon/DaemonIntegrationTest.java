@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -160,27 +159,8 @@ class DaemonIntegrationTest {
         return d;
     }
 
-    /** Waits until the daemon's informer index holds {@code n} deployments. */
-    private static void awaitWatched(Daemon d, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (d.watchedJobs() < n && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(n, d.watchedJobs(), "deployments seen by the informer");
-    }
-
     private GenericKubernetesResource get(String name) {
         return client.genericKubernetesResources(FlinkDeploymentFixtures.CONTEXT).inNamespace(NS).withName(name).get();
-    }
-
-    @SuppressWarnings("unchecked")
-    private int replicas(String name) {
-        Map<String, Object> spec = (Map<String, Object>) get(name).getAdditionalProperties().get("spec");
-        return ((Number) ((Map<String, Object>) spec.get("taskManager")).get("replicas")).intValue();
-    }
-
-    private static Map<String, JobOutcome> byName(List<JobOutcome> outcomes) {
-        return outcomes.stream().collect(Collectors.toMap(o -> o.plan().job().name(), o -> o));
     }
 
     @Test
@@ -195,21 +175,21 @@ class DaemonIntegrationTest {
             }
         });
         d.start();
-        awaitWatched(d, 3);
+        DaemonTestSupport.awaitWatched(d, 3);
 
-        Map<String, JobOutcome> out = byName(d.runCycleNow());
+        Map<String, JobOutcome> out = DaemonTestSupport.byName(d.runCycleNow());
         assertEquals(3, out.size(), out.keySet().toString());
         JobOutcome hot = out.get("a-hot");
         assertTrue(hot.applied(), hot.decision().summary());
         assertEquals(5, hot.decision().targetWorkers(), hot.decision().summary());
-        assertEquals(5, replicas("a-hot"));
-        assertEquals(3, replicas("a-calm"));
+        assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, "a-hot"));
+        assertEquals(3, FlinkDeploymentFixtures.replicas(client, NS, "a-calm"));
         assertNull(out.get("a-calm").result(), "nothing to apply for the calm job");
 
         JobOutcome paused = out.get("a-paused");
         assertEquals(ReasonCode.HOLD_PAUSED, paused.decision().reason(), paused.decision().summary());
         assertNull(paused.result(), "a paused job never reaches the actuator");
-        assertEquals(3, replicas("a-paused"));
+        assertEquals(3, FlinkDeploymentFixtures.replicas(client, NS, "a-paused"));
         assertEquals(3, seen.size(), "listeners added before start see every job");
 
         List<Event> events = client.v1().events().inNamespace(NS).list().getItems();
@@ -226,7 +206,7 @@ class DaemonIntegrationTest {
                 metrics.body().lines().filter(l -> l.contains("workers_desired")).toList().toString());
 
         // The next cycle sees the new size and holds.
-        JobOutcome again = byName(d.runCycleNow()).get("a-hot");
+        JobOutcome again = DaemonTestSupport.byName(d.runCycleNow()).get("a-hot");
         assertEquals(5, again.decision().currentWorkers());
         assertEquals(false, again.decision().changes(), again.decision().summary());
     }
@@ -236,11 +216,11 @@ class DaemonIntegrationTest {
         jobs("b-", List.of("hot"), List.of("hot"), Map.of());
         Daemon d = daemon("flinkfleet.daemon.dry-run = true");
         d.start();
-        awaitWatched(d, 1);
-        JobOutcome hot = byName(d.runCycleNow()).get("b-hot");
+        DaemonTestSupport.awaitWatched(d, 1);
+        JobOutcome hot = DaemonTestSupport.byName(d.runCycleNow()).get("b-hot");
         assertEquals(Actuator.Outcome.DRY_RUN, hot.result().outcome(), hot.decision().summary());
         assertEquals(5, hot.decision().targetWorkers());
-        assertEquals(3, replicas("b-hot"));
+        assertEquals(3, FlinkDeploymentFixtures.replicas(client, NS, "b-hot"));
         var annotations = get("b-hot").getMetadata().getAnnotations();
         assertTrue(annotations == null || !annotations.containsKey("flinkfleet.dev/governor-state"), String.valueOf(annotations));
     }
@@ -262,8 +242,8 @@ class DaemonIntegrationTest {
         Daemon two = daemon(le.formatted(NS, "two"));
         one.start();
         two.start();
-        awaitWatched(one, 1);
-        awaitWatched(two, 1);
+        DaemonTestSupport.awaitWatched(one, 1);
+        DaemonTestSupport.awaitWatched(two, 1);
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!(one.isLeader() || two.isLeader()) && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -273,10 +253,10 @@ class DaemonIntegrationTest {
         Daemon standby = leader == one ? two : one;
 
         assertEquals(List.of(), standby.runCycleNow(), "a standby runs no cycle");
-        assertEquals(3, replicas("c-hot"));
-        JobOutcome hot = byName(leader.runCycleNow()).get("c-hot");
+        assertEquals(3, FlinkDeploymentFixtures.replicas(client, NS, "c-hot"));
+        JobOutcome hot = DaemonTestSupport.byName(leader.runCycleNow()).get("c-hot");
         assertTrue(hot.applied(), hot.decision().summary());
-        assertEquals(5, replicas("c-hot"));
+        assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, "c-hot"));
         String holder = client.leases().inNamespace(NS).withName("flinkfleet-autoscaler").get().getSpec().getHolderIdentity();
         assertEquals(leader == one ? "one" : "two", holder);
         assertEquals(List.of(), standby.runCycleNow());

@@ -90,4 +90,18 @@ final class DaemonTestSupport {
                 """.formatted(namespace, minWorkers, scaleDownCooldown, scaleDownCooldown, governorExtra));
         return policies;
     }
+
+    /** Waits up to 20 s until the daemon's informer index holds {@code n} deployments. */
+    static void awaitWatched(Daemon d, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (d.watchedJobs() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(n, d.watchedJobs(), "deployments seen by the informer");
+    }
+
+    /** A cycle's outcomes by job name. */
+    static Map<String, JobOutcome> byName(List<JobOutcome> outcomes) {
+        return outcomes.stream().collect(java.util.stream.Collectors.toMap(o -> o.plan().job().name(), o -> o));
+    }
 }

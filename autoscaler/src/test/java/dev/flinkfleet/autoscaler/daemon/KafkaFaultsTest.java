@@ -32,7 +32,6 @@ import dev.flinkfleet.autoscaler.testing.StallingProxy;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.testkit.EmbeddedKafka;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
@@ -92,20 +91,20 @@ class KafkaFaultsTest {
         deployment("h-stuck", 5, "hung");
         Daemon d = daemon(Map.of("local", kafka.bootstrapServers(), "hung", hung.address()));
         d.start();
-        awaitWatched(d, 3);
+        DaemonTestSupport.awaitWatched(d, 3);
 
         long t0 = System.nanoTime();
-        Map<String, JobOutcome> first = byName(d.runCycleNow());
+        Map<String, JobOutcome> first = DaemonTestSupport.byName(d.runCycleNow());
         long cycleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertTrue(cycleMs < DEADLINE_MS + 1_500, "a hung broker costs at most the deadline, cycle took " + cycleMs + " ms");
 
         assertEquals(5, first.get("h-hot").decision().targetWorkers(), first.get("h-hot").decision().summary());
         assertTrue(first.get("h-hot").applied(), "the job on the healthy cluster is scaled");
-        assertEquals(5, replicas("h-hot"));
+        assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, "h-hot"));
         JobOutcome stuck = first.get("h-stuck");
         assertEquals(ReasonCode.HOLD_BACKEND_UNAVAILABLE, stuck.decision().reason(), stuck.decision().summary());
         assertTrue(stuck.decision().summary().contains("Kafka cluster 'hung' unavailable"), stuck.decision().summary());
-        assertEquals(5, replicas("h-stuck"));
+        assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, "h-stuck"));
 
         int port = d.httpPort();
         String board = rec.get(port, "/jobs");
@@ -120,7 +119,7 @@ class KafkaFaultsTest {
 
         for (int i = 0; i < 2; i++) {
             t0 = System.nanoTime();
-            Map<String, JobOutcome> next = byName(d.runCycleNow());
+            Map<String, JobOutcome> next = DaemonTestSupport.byName(d.runCycleNow());
             cycleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertTrue(cycleMs < DEADLINE_MS + 1_500, "cycle took " + cycleMs + " ms");
             assertEquals(ReasonCode.HOLD_BACKEND_UNAVAILABLE, next.get("h-stuck").decision().reason());
@@ -152,9 +151,9 @@ class KafkaFaultsTest {
         Daemon d = daemon(Map.of("local", kafka.bootstrapServers(), "garbage", "garbage", "nohost", "no-such-host.invalid:9092",
                 "jaas", kafka.bootstrapServers()));
         d.start();
-        awaitWatched(d, 4);
+        DaemonTestSupport.awaitWatched(d, 4);
 
-        Map<String, JobOutcome> out = byName(d.runCycleNow());
+        Map<String, JobOutcome> out = DaemonTestSupport.byName(d.runCycleNow());
         assertTrue(out.get("c-hot").applied(), out.get("c-hot").decision().summary());
         for (String bad : List.of("garbage", "nohost", "jaas")) {
             JobOutcome o = out.get("c-" + bad);
@@ -167,7 +166,7 @@ class KafkaFaultsTest {
         }
         assertTrue(rec.logLines("'garbage'").get(0).contains("garbage"), "names the bad bootstrap");
         assertTrue(rec.logLines("'nohost'").get(0).contains("No resolvable bootstrap urls"), rec.logLines("'nohost'").toString());
-        byName(d.runCycleNow());
+        DaemonTestSupport.byName(d.runCycleNow());
         assertEquals(1, rec.logLines("Kafka cluster 'garbage' unavailable").size(), "not logged again every cycle");
         assertNoWrongDirection();
     }
@@ -181,21 +180,21 @@ class KafkaFaultsTest {
             job(kafka, "r-other", 3, 480, null);
             Daemon d = daemon(Map.of("local", kafka.bootstrapServers(), "flaky", front.address()));
             d.start();
-            awaitWatched(d, 2);
-            Map<String, JobOutcome> before = byName(d.runCycleNow());
+            DaemonTestSupport.awaitWatched(d, 2);
+            Map<String, JobOutcome> before = DaemonTestSupport.byName(d.runCycleNow());
             assertEquals(ReasonCode.HOLD_IN_RANGE, before.get("r-busy").decision().reason(), before.get("r-busy").decision().summary());
 
             second.close();
             front.dropAll();
             for (int i = 0; i < 2; i++) {
                 long t0 = System.nanoTime();
-                Map<String, JobOutcome> down = byName(d.runCycleNow());
+                Map<String, JobOutcome> down = DaemonTestSupport.byName(d.runCycleNow());
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 assertTrue(ms < DEADLINE_MS + 1_500, "cycle took " + ms + " ms");
                 assertEquals(ReasonCode.HOLD_BACKEND_UNAVAILABLE, down.get("r-busy").decision().reason(), down.get("r-busy").decision().summary());
                 assertFalse(down.get("r-other").failed());
             }
-            assertEquals(5, replicas("r-busy"));
+            assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, "r-busy"));
 
             restarted = EmbeddedKafka.start();
             job(restarted, "r-busy", -1, 480, "flaky");
@@ -203,7 +202,7 @@ class KafkaFaultsTest {
             ReasonCode reason = null;
             // The breaker lets a probe through after open-for (1 s here); the client re-bootstraps through the proxy.
             for (int i = 0; i < 30 && reason != ReasonCode.HOLD_IN_RANGE; i++) {
-                reason = byName(d.runCycleNow()).get("r-busy").decision().reason();
+                reason = DaemonTestSupport.byName(d.runCycleNow()).get("r-busy").decision().reason();
                 Thread.sleep(200);
             }
             assertEquals(ReasonCode.HOLD_IN_RANGE, reason, "decided again after the broker came back");
@@ -228,22 +227,22 @@ class KafkaFaultsTest {
         job(kafka, "g-hot", 3, 480, null);
         Daemon d = daemon(Map.of("local", kafka.bootstrapServers()), "flinkfleet.kafka.topic-metadata-ttl = 1ms");
         d.start();
-        awaitWatched(d, 4);
-        Map<String, JobOutcome> first = byName(d.runCycleNow());
+        DaemonTestSupport.awaitWatched(d, 4);
+        Map<String, JobOutcome> first = DaemonTestSupport.byName(d.runCycleNow());
         assertTrue(first.get("g-hot").applied());
 
         kafka.admin().deleteConsumerGroups(List.of("g-deleted")).all().get(30, TimeUnit.SECONDS);
         kafka.addPartitions("g-grown-in", PARTITIONS * 2);
         for (int i = 0; i < 3; i++) {
-            Map<String, JobOutcome> out = byName(d.runCycleNow());
+            Map<String, JobOutcome> out = DaemonTestSupport.byName(d.runCycleNow());
             for (String j : List.of("g-deleted", "g-grown", "g-never")) {
                 assertFalse(out.get(j).failed(), j + ": " + out.get(j).error());
                 assertFalse(out.get(j).decision().scalesDown(), out.get(j).decision().summary());
             }
         }
-        assertEquals(5, replicas("g-deleted"));
-        assertEquals(5, replicas("g-grown"));
-        assertEquals(5, replicas("g-never"));
+        assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, "g-deleted"));
+        assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, "g-grown"));
+        assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, "g-never"));
         assertEquals(1.0, rec.metric(d.httpPort(), "flinkfleet_backend_up{backend=\"kafka:local\"}"), "a group or topic problem is not a cluster down");
         assertNoWrongDirection();
     }
@@ -360,24 +359,5 @@ class KafkaFaultsTest {
         d.addListener(rec);
         daemons.add(d);
         return d;
-    }
-
-    private static void awaitWatched(Daemon d, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (d.watchedJobs() < n && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(n, d.watchedJobs(), "deployments seen by the informer");
-    }
-
-    @SuppressWarnings("unchecked")
-    private int replicas(String name) {
-        GenericKubernetesResource r = client.genericKubernetesResources(FlinkDeploymentFixtures.CONTEXT).inNamespace(NS).withName(name).get();
-        Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
-        return ((Number) ((Map<String, Object>) spec.get("taskManager")).get("replicas")).intValue();
-    }
-
-    private static Map<String, JobOutcome> byName(List<JobOutcome> outcomes) {
-        return outcomes.stream().collect(Collectors.toMap(o -> o.plan().job().name(), o -> o));
     }
 }

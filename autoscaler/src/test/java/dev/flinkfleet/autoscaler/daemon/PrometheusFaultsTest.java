@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -35,7 +34,6 @@ import dev.flinkfleet.autoscaler.testing.StallingProxy;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.testkit.PrometheusServer;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 
@@ -146,11 +144,11 @@ class PrometheusFaultsTest {
         deployment("sfixed", 3);
         daemon = daemon();
         daemon.start();
-        awaitWatched(7);
+        DaemonTestSupport.awaitWatched(daemon, 7);
         int port = daemon.httpPort();
 
         // 1. Prometheus up: bad values hold, the hot job scales up, the static one is decided.
-        Map<String, JobOutcome> out = byName(daemon.runCycleNow());
+        Map<String, JobOutcome> out = DaemonTestSupport.byName(daemon.runCycleNow());
         assertEquals(5, out.get("phot").decision().targetWorkers(), out.get("phot").decision().summary());
         assertEquals(4, out.get("sfixed").decision().targetWorkers(), out.get("sfixed").decision().summary());
         for (String j : BAD) {
@@ -163,9 +161,9 @@ class PrometheusFaultsTest {
         // 2. Prometheus accepts and never answers: every Prometheus job holds naming it; the cycle stays bounded.
         proxy.stall();
         deployment("sfixed2", 3);
-        awaitWatched(8);
+        DaemonTestSupport.awaitWatched(daemon, 8);
         long t0 = System.nanoTime();
-        out = byName(daemon.runCycleNow());
+        out = DaemonTestSupport.byName(daemon.runCycleNow());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertTrue(ms < 4_000, "timeout 1 s x 2 attempts, cycle took " + ms + " ms");
         for (String j : List.of("phot", "pnan", "pinf", "pneg", "pempty", "pstale")) {
@@ -180,7 +178,7 @@ class PrometheusFaultsTest {
         assertEquals(1, down.size(), down.toString());
         assertTrue(down.get(0).contains("TIMEOUT"), down.get(0));
         System.out.println("prometheus hung, log: " + down.get(0));
-        byName(daemon.runCycleNow());
+        DaemonTestSupport.byName(daemon.runCycleNow());
         assertEquals(1, rec.logLines("Prometheus unavailable").size(), "once per state change, not per cycle");
 
         // 3. It answers again: decided as before, one recovery line.
@@ -192,7 +190,7 @@ class PrometheusFaultsTest {
         prometheus.close();
         prometheus = null;
         proxy.dropAll();
-        out = byName(daemon.runCycleNow());
+        out = DaemonTestSupport.byName(daemon.runCycleNow());
         assertEquals(ReasonCode.HOLD_BACKEND_UNAVAILABLE, out.get("phot").decision().reason(), out.get("phot").decision().summary());
         assertEquals(0.0, rec.metric(port, "flinkfleet_backend_up{backend=\"prometheus\"}"));
         assertEquals(2, rec.logLines("Prometheus unavailable").size(), rec.logLines("Prometheus").toString());
@@ -205,7 +203,7 @@ class PrometheusFaultsTest {
         assertEquals(1.0, rec.metric(port, "flinkfleet_backend_up{backend=\"prometheus\"}"));
 
         for (String j : BAD) {
-            assertEquals(5, replicas(j), j);
+            assertEquals(5, FlinkDeploymentFixtures.replicas(client, NS, j), j);
         }
         assertEquals(0, rec.scaleDowns(), "wrong-direction scalings");
         assertEquals(0, rec.errors(), "exceptions that escaped into outcomes");
@@ -216,7 +214,7 @@ class PrometheusFaultsTest {
         ReasonCode r = ReasonCode.HOLD_BACKEND_UNAVAILABLE;
         for (int i = 0; i < 40 && r == ReasonCode.HOLD_BACKEND_UNAVAILABLE; i++) {
             Thread.sleep(200);
-            r = byName(daemon.runCycleNow()).get("pstale").decision().reason();
+            r = DaemonTestSupport.byName(daemon.runCycleNow()).get("pstale").decision().reason();
         }
         assertNotEquals(ReasonCode.HOLD_BACKEND_UNAVAILABLE, r, "decided again once Prometheus answers");
     }
@@ -267,24 +265,5 @@ class PrometheusFaultsTest {
 
     private void deployment(String name, int replicas) {
         FlinkDeploymentFixtures.deployment(NS, name).replicas(replicas).create(client);
-    }
-
-    private void awaitWatched(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (daemon.watchedJobs() < n && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(n, daemon.watchedJobs(), "deployments seen by the informer");
-    }
-
-    @SuppressWarnings("unchecked")
-    private int replicas(String name) {
-        GenericKubernetesResource r = client.genericKubernetesResources(FlinkDeploymentFixtures.CONTEXT).inNamespace(NS).withName(name).get();
-        Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
-        return ((Number) ((Map<String, Object>) spec.get("taskManager")).get("replicas")).intValue();
-    }
-
-    private static Map<String, JobOutcome> byName(List<JobOutcome> outcomes) {
-        return outcomes.stream().collect(Collectors.toMap(o -> o.plan().job().name(), o -> o));
     }
 }

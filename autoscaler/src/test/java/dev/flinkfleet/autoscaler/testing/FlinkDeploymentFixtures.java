@@ -31,6 +31,14 @@ public final class FlinkDeploymentFixtures {
         dev.flinkfleet.testkit.FlinkDeploymentCrd.install(client);
     }
 
+    /** {@code spec.taskManager.replicas} of the FlinkDeployment as the API server holds it now. */
+    @SuppressWarnings("unchecked")
+    public static int replicas(KubernetesClient client, String namespace, String name) {
+        GenericKubernetesResource r = client.genericKubernetesResources(CONTEXT).inNamespace(namespace).withName(name).get();
+        Map<String, Object> spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
+        return ((Number) ((Map<String, Object>) spec.get("taskManager")).get("replicas")).intValue();
+    }
+
     public static Builder deployment(String namespace, String name) {
         return new Builder(namespace, name);
     }
