@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.resilience4j.core.IntervalFunction;
+
 import dev.flinkfleet.autoscaler.kafka.GroupBinding;
 import dev.flinkfleet.autoscaler.kafka.KafkaBacklogReader;
 import dev.flinkfleet.autoscaler.kafka.KafkaSignalSettings;
@@ -21,8 +23,9 @@ import dev.flinkfleet.policies.signals.OffsetObservation;
  */
 final class KafkaConnection implements AutoCloseable {
 
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-    private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+    /** 5 s after the first failure, doubling, at most 5 min apart. */
+    private static final IntervalFunction BACKOFF =
+            IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(5), 2.0, Duration.ofMinutes(5));
 
     private final DaemonSettings.KafkaCluster cluster;
     private final KafkaSignalSettings settings;
@@ -30,7 +33,7 @@ final class KafkaConnection implements AutoCloseable {
     private KafkaBacklogReader reader;
     private RuntimeException createFailure;
     private Instant nextAttempt = Instant.MIN;
-    private Duration retryIn = FIRST_RETRY;
+    private int failures;
     private boolean closed;
 
     KafkaConnection(DaemonSettings.KafkaCluster cluster, KafkaSignalSettings settings, Clock clock) {
@@ -72,13 +75,11 @@ final class KafkaConnection implements AutoCloseable {
         try {
             reader = KafkaBacklogReader.create(new HashMap<>(cluster.adminConfig()), settings, clock);
             createFailure = null;
-            retryIn = FIRST_RETRY;
+            failures = 0;
             return reader;
         } catch (RuntimeException e) {
             createFailure = new KafkaUnreachableException("cannot create the Kafka Admin client: " + BackendHealth.describe(e), e, false);
-            nextAttempt = now.plus(retryIn);
-            Duration doubled = retryIn.multipliedBy(2);
-            retryIn = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
+            nextAttempt = now.plusMillis(BACKOFF.apply(++failures));
             throw createFailure;
         }
     }
