@@ -1,6 +1,7 @@
 package dev.flinkfleet.policies;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,6 +41,19 @@ public record Decision(
         if (targetWorkers < 1) {
             throw new IllegalArgumentException(job + ": target workers must be >= 1, got " + targetWorkers);
         }
+    }
+
+    /**
+     * This decision turned into a hold at the current size with {@code reason} (a pause, a failed backend), the
+     * recommendation and next state kept; {@code why}, when not null, is appended to the adjustments.
+     */
+    public Decision heldAs(ReasonCode reason, Adjustment why) {
+        List<Adjustment> all = adjustments;
+        if (why != null) {
+            all = new ArrayList<>(adjustments);
+            all.add(why);
+        }
+        return new Decision(job, at, currentWorkers, currentWorkers, recommendation, reason, all, signalQuality, nextState);
     }
 
     /** True when the job must be rescaled. */

@@ -1,8 +1,6 @@
 package dev.flinkfleet.autoscaler.daemon;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -43,10 +41,7 @@ final class BackendHoldGovernor implements Governor {
         if (why == null || d.scalesUp() || d.reason() == ReasonCode.HOLD_PAUSED || policy.requiredSignals().isEmpty()) {
             return d;
         }
-        List<Adjustment> adjustments = new ArrayList<>(d.adjustments());
-        adjustments.add(new Adjustment(ReasonCode.HOLD_BACKEND_UNAVAILABLE, d.targetWorkers(), d.currentWorkers(), () -> why
-                + (d.changes() ? "; would have gone to " + d.targetWorkers() + " (" + d.reason() + ")" : "; without it: " + d.reason())));
-        return new Decision(d.job(), d.at(), d.currentWorkers(), d.currentWorkers(), d.recommendation(), ReasonCode.HOLD_BACKEND_UNAVAILABLE,
-                adjustments, d.signalQuality(), d.nextState());
+        return d.heldAs(ReasonCode.HOLD_BACKEND_UNAVAILABLE, new Adjustment(ReasonCode.HOLD_BACKEND_UNAVAILABLE, d.targetWorkers(), d.currentWorkers(),
+                () -> why + (d.changes() ? "; would have gone to " + d.targetWorkers() + " (" + d.reason() + ")" : "; without it: " + d.reason())));
     }
 }

@@ -1,8 +1,6 @@
 package dev.flinkfleet.policies.governor;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 import dev.flinkfleet.policies.Adjustment;
@@ -31,13 +29,8 @@ public final class PausedGovernor implements Governor {
     @Override
     public Decision decide(Signals signals, Recommendation recommendation, ScalingPolicy policy, GovernorState state, Instant now) {
         Decision d = delegate.decide(signals, recommendation, policy, state, now);
-        List<Adjustment> adjustments = new ArrayList<>(d.adjustments());
-        if (d.changes()) {
-            // Rendered only where shown: a paused job holds every cycle.
-            adjustments.add(new Adjustment(ReasonCode.HOLD_PAUSED, d.targetWorkers(), d.currentWorkers(),
-                    () -> "autoscaling paused by annotation flinkfleet.dev/paused; would have gone to " + d.targetWorkers() + " (" + d.reason() + ")"));
-        }
-        return new Decision(d.job(), d.at(), d.currentWorkers(), d.currentWorkers(), d.recommendation(), ReasonCode.HOLD_PAUSED,
-                adjustments, d.signalQuality(), d.nextState());
+        // Rendered only where shown: a paused job holds every cycle.
+        return d.heldAs(ReasonCode.HOLD_PAUSED, !d.changes() ? null : new Adjustment(ReasonCode.HOLD_PAUSED, d.targetWorkers(), d.currentWorkers(),
+                () -> "autoscaling paused by annotation flinkfleet.dev/paused; would have gone to " + d.targetWorkers() + " (" + d.reason() + ")"));
     }
 }
