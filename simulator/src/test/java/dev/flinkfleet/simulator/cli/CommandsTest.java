@@ -79,6 +79,49 @@ class CommandsTest {
     }
 
     @Test
+    void qualityHasACellPerModelTraceAndStrategyEqualToSimulatesHeadline() throws IOException {
+        Path single = trace("one.csv", wave(900, 0));
+        Path folder = trace("fleet/a.csv", wave(900, 0)).getParent();
+        trace("fleet/b.csv", wave(900, 1));
+        Path job = dir.resolve("job.conf");
+        Files.writeString(job, "target-peak-workers = 12\nrestart-seconds = 30\n");
+        Run q = run(new QualityCommand(loader), "--trace", single.toString(), "--trace", folder.toString(),
+                "--job", "default", "--job", job.toString(), "--policy", "fit", "--baselines", "--out", dir.resolve("q").toString());
+        assertEquals(0, q.exit(), q.err());
+        JsonNode cells = new ObjectMapper().readTree(dir.resolve("q/quality.json").toFile());
+        assertEquals(2 * 2 * 7, cells.size());
+        // Every cell is simulate's headline for the same input: the fleet total for a folder, else the job.
+        Run s = run(new SimulateCommand(loader), "--trace", folder.toString(), "--job", job.toString(), "--policy", "fit",
+                "--out", dir.resolve("s").toString());
+        assertEquals(0, s.exit(), s.err());
+        JsonNode total = new ObjectMapper().readTree(dir.resolve("s/summary.json").toFile()).get(2);
+        JsonNode cell = null;
+        for (JsonNode c : cells) {
+            if (c.get("model").asText().equals(job.toString()) && c.get("trace").asText().equals("fleet (fleet)")
+                    && c.get("strategy").asText().equals("fit")) {
+                cell = c;
+            }
+        }
+        assertTrue(cell != null, cells.toString());
+        // summary.json rounds to six decimals.
+        assertEquals(total.get("cost_ratio").asDouble(), cell.get("costRatio").asDouble(), 1e-6);
+        assertEquals(total.get("rescales").asInt(), cell.get("rescales").asInt());
+        assertEquals(2, cell.get("jobs").asInt());
+        assertEquals(total.get("rescales").asInt() / (2 * cell.get("days").asDouble()), cell.get("rescalesPerJobDay").asDouble(), 1e-9);
+        String md = Files.readString(dir.resolve("q/quality.md"));
+        assertTrue(md.contains("| trace | fit | static-peak |"), md);
+        assertTrue(md.contains("| fleet (fleet) |") && md.contains("| one |"), md);
+        assertEquals(2, md.split("Job model: ", -1).length - 1, md);
+    }
+
+    @Test
+    void qualityWithNothingToRunIsAnError() throws IOException {
+        Run q = run(new QualityCommand(loader), "--trace", trace("one.csv", wave(60, 0)).toString(), "--out", dir.resolve("q").toString());
+        assertEquals(1, q.exit());
+        assertTrue(q.err().contains("nothing to run"), q.err());
+    }
+
+    @Test
     void summaryHasOneRowPerPolicyAndJobPlusFleetTotals() throws IOException {
         Path folder = trace("fleet/a.csv", wave(300, 0)).getParent();
         trace("fleet/b.csv", wave(300, 1));
