@@ -51,7 +51,34 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** Starts Prometheus scraping {@code targets} ({@code host:port}) every {@code scrapeInterval}; waits for /-/ready. */
     public static PrometheusServer start(Path binary, List<String> targets, Duration scrapeInterval) throws IOException {
+        return start(binary, targets, scrapeInterval, Files.createTempDirectory("prometheus-test-"), "1h");
+    }
+
+    /**
+     * Starts Prometheus on a history written beforehand: {@code openMetrics} (OpenMetrics text ending in
+     * {@code # EOF}, samples with timestamps) is turned into TSDB blocks by {@code promtool tsdb
+     * create-blocks-from openmetrics} (promtool next to {@code binary}), as an operator backfills real data.
+     * Nothing is scraped. A NaN sample reads as no value, as a staleness marker would after a real scrape.
+     */
+    public static PrometheusServer backfilled(Path binary, String openMetrics) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("prometheus-test-");
+        Path input = dir.resolve("history.om");
+        Files.writeString(input, openMetrics);
+        Path promtool = binary.resolveSibling("promtool");
+        Process p = new ProcessBuilder(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics", "--quiet",
+                input.toString(), dir.resolve("data").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("promtool.log").toFile()).start();
+        if (p.waitFor() != 0) {
+            String log = Files.readString(dir.resolve("promtool.log"));
+            deleteRecursively(dir);
+            throw new IOException("promtool create-blocks-from openmetrics failed: " + log);
+        }
+        // A retention longer than any history a test writes, so the blocks are not deleted at startup.
+        return start(binary, List.of(), Duration.ofMinutes(1), dir, "3650d");
+    }
+
+    private static PrometheusServer start(Path binary, List<String> targets, Duration scrapeInterval, Path dir,
+                                          String retention) throws IOException {
         String interval = scrapeInterval.toMillis() + "ms";
         StringBuilder yml = new StringBuilder()
                 .append("global:\n")
@@ -75,7 +102,7 @@ public final class PrometheusServer implements AutoCloseable {
             Process p = new ProcessBuilder(binary.toString(),
                     "--config.file=" + dir.resolve("prometheus.yml"),
                     "--storage.tsdb.path=" + dir.resolve("data"),
-                    "--storage.tsdb.retention.time=1h",
+                    "--storage.tsdb.retention.time=" + retention,
                     "--web.listen-address=127.0.0.1:" + port,
                     "--log.level=warn")
                     .redirectErrorStream(true)

@@ -29,6 +29,7 @@ public final class Main {
             dev.flinkfleet.simulator.cli.SimulateCommand::new,
             dev.flinkfleet.simulator.cli.SweepCommand::new,
             dev.flinkfleet.simulator.cli.TuneCommand::new,
+            CalibrateCommand::new,
             BenchGroupCommand::commandLine,
             RunCommand::new);
 

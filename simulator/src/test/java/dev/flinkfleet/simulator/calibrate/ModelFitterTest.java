@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.flinkfleet.simulator.model.FluidJob;
 import dev.flinkfleet.simulator.model.JobModel;
 import dev.flinkfleet.simulator.model.JobModelFile;
 
@@ -25,58 +23,8 @@ class ModelFitterTest {
 
     static final Path M2 = Path.of("src/main/resources/job-models/m2.conf");
 
-    /**
-     * A job of model {@code m} run through {@code sizes} (one stretch each, rescaled between), as Flink would
-     * report it every {@code step} seconds: source records-out and busy time averaged over a 60 s meter window,
-     * the restart and completed-checkpoint counters, nothing while restarting.
-     */
-    static JobHistory history(JobModel m, int[] sizes, double loadFactor, int stretchSeconds, int step, double scrape) {
-        double dt = 1;
-        FluidJob job = new FluidJob(m, dt, sizes[0]);
-        List<JobHistory.Point> points = new ArrayList<>();
-        Instant t0 = Instant.parse("2026-01-05T00:00:00Z");
-        int window = 60;
-        double[] processed = new double[window + 1];
-        double[] capacity = new double[window + 1];
-        int restarts = 0;
-        double upSinceStart = 0;
-        double checkpoints = 0;
-        int second = 0;
-        // Scrapes are noisy: Flink's meters and the scrape moment do not line up.
-        java.util.SplittableRandom noise = new java.util.SplittableRandom(7);
-        for (int s = 0; s < sizes.length; s++) {
-            if (s > 0) {
-                job.rescale(sizes[s]);
-                restarts++;
-                upSinceStart = 0;
-            }
-            // Input a little under (or over, to make it busy) what the size can do, with a slow wave.
-            for (int i = 0; i < stretchSeconds; i++, second++) {
-                double rate = m.capacity(sizes[s]) * loadFactor * (1 + 0.05 * Math.sin(second / 300.0));
-                job.step(rate);
-                int slot = second % (window + 1);
-                processed[slot] = job.cumProcessed();
-                capacity[slot] = job.cumCapacity();
-                if (!job.restarting()) {
-                    upSinceStart += dt;
-                    if (upSinceStart % m.checkpointIntervalSeconds() == 0) {
-                        checkpoints++;
-                    }
-                }
-                if (second % step == 0 && second >= window) {
-                    int old = (second - window) % (window + 1);
-                    boolean up = !job.restarting();
-                    double tp = (job.cumProcessed() - processed[old]) / window;
-                    double cap = capacity[slot] - capacity[old];
-                    double busy = cap > 0 ? (job.cumProcessed() - processed[old]) / cap : 0;
-                    double jitter = 1 + 0.05 * (noise.nextDouble() - 0.5);
-                    points.add(new JobHistory.Point(t0.plusSeconds(second), up ? job.workers() : Double.NaN,
-                            up ? tp * jitter : Double.NaN, up ? Math.min(1, busy * (2 - jitter)) : Double.NaN, restarts,
-                            up ? checkpoints : Double.NaN));
-                }
-            }
-        }
-        return new JobHistory("probe", step, scrape, points);
+    static JobHistory history(JobModel m, int[] sizes, double load, int stretchSeconds, int step, double scrape) {
+        return ModelHistory.of(m, sizes, load, stretchSeconds, step, scrape, Instant.parse("2026-01-05T00:00:00Z"), 7);
     }
 
     static JobModel m2() {
