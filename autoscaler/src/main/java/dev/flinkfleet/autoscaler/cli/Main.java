@@ -30,6 +30,7 @@ public final class Main {
             dev.flinkfleet.simulator.cli.SweepCommand::new,
             dev.flinkfleet.simulator.cli.TuneCommand::new,
             BenchGroupCommand::commandLine,
+            TraceCommand::new,
             RunCommand::new);
 
     public static void main(String[] args) {
