@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Splits the evaluation times of a range query into requests of at most {@code maxPoints} points each:
- * Prometheus refuses a {@code query_range} whose series would hold more than 11,000 points
- * ("exceeded maximum resolution of 11,000 points per timeseries").
+ * Prometheus refuses a {@code query_range} with {@code (end - start) / step > 11000} ("exceeded maximum resolution
+ * of 11,000 points per timeseries"), so 11,000 points per request stay one under its limit.
  */
 public final class RangeChunks {
 
