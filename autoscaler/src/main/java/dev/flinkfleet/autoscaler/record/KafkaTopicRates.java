@@ -41,7 +41,7 @@ import dev.flinkfleet.autoscaler.config.Secrets;
 public final class KafkaTopicRates {
 
     /** Step boundaries asked for at once: the broker answers each from its index in well under a millisecond. */
-    static final int IN_FLIGHT = 8;
+    static final int IN_FLIGHT = 16;
 
     /**
      * What the broker holds of the partitions, read once before recording.
