@@ -18,7 +18,6 @@ import org.apache.kafka.common.TopicPartition;
 
 import com.typesafe.config.Config;
 
-import dev.flinkfleet.autoscaler.config.DaemonConfigFile;
 import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.daemon.DaemonSettings;
 import dev.flinkfleet.autoscaler.record.KafkaTopicRates;
