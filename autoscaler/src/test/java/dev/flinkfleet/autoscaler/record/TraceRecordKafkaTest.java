@@ -82,6 +82,11 @@ class TraceRecordKafkaTest {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // One batch in flight per partition: right after a topic is created its first batch may be refused
+        // (NOT_LEADER_OR_FOLLOWER) while the next is taken; the idempotent producer's retry of the first then
+        // fails for good with OUT_OF_ORDER_SEQUENCE_NUMBER (seen here under load). Order is what the timestamps need.
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         t0 = StepGrid.floor(Instant.now().minusSeconds(3 * 3600), STEP);
         // Retention off: the records are hours old, and the broker's time retention would delete them otherwise.
