@@ -31,6 +31,7 @@ public final class Main {
             dev.flinkfleet.simulator.cli.TuneCommand::new,
             CalibrateCommand::new,
             BenchGroupCommand::commandLine,
+            TraceCommand::new,
             RunCommand::new);
 
     public static void main(String[] args) {

@@ -10,18 +10,25 @@ import java.time.Instant;
  * @param start       timestamp of the first row
  * @param stepSeconds fixed distance between rows
  * @param rates       events per second of each row; the rate holds until the next row
- * @param source      where the trace came from (its path), for errors: row {@code i} is line {@code i + 2}
+ * @param source      where the trace came from (its path), for errors
+ * @param headerLine  line of the {@code timestamp,events_per_second} header: 1, or later after {@code #} comment
+ *                    lines (a recorded trace's provenance); row {@code i} is line {@code i + headerLine + 1}
  */
-public record Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates, String source) {
+public record Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates, String source, int headerLine) {
+
+    /** A trace whose header is its first line. */
+    public Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates, String source) {
+        this(name, fileName, start, stepSeconds, rates, source, 1);
+    }
 
     /** A trace that was not read from a file (synthetic, tests): errors name the file name. */
     public Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates) {
         this(name, fileName, start, stepSeconds, rates, fileName);
     }
 
-    /** The {@code file:line} of row {@code row} (the header is line 1). */
+    /** The {@code file:line} of row {@code row}. */
     public String lineOf(int row) {
-        return source + ":" + (row + 2L);
+        return source + ":" + (row + headerLine + 1L);
     }
 
     /** Index of the first row with the highest rate. */

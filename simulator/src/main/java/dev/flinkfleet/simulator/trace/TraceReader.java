@@ -26,6 +26,9 @@ import dev.flinkfleet.simulator.BadInputException;
  * {@code 0.5}, {@code 1e3}, {@code 2.5E-4}, as spreadsheets and pandas write them). Java's other number forms
  * ({@code 1d}, {@code 2f}, {@code 0x10p0}, {@code +7}, {@code Infinity}, {@code NaN}) are errors. Spaces around
  * a field are allowed; tabs and other control characters are not.
+ *
+ * <p>Lines starting with {@code #} before the header are comments (a recorded trace's provenance: source,
+ * query, range, step); after the header every line is a row.
  */
 public final class TraceReader {
 
@@ -99,11 +102,15 @@ public final class TraceReader {
     public static Trace parse(String fileName, String where, InputStream in) throws IOException {
         TraceLines lines = new TraceLines(in, where);
         String header = lines.next();
+        while (header != null && header.startsWith("#")) {
+            header = lines.next();
+        }
+        int headerLine = lines.lineNo();
         if (header == null) {
             throw new BadInputException(where + ":1: empty trace, expected header '" + HEADER + "'");
         }
         if (!header.strip().equals(HEADER)) {
-            throw new BadInputException(where + ":1: expected header '" + HEADER + "', got '" + header + "'");
+            throw new BadInputException(where + ":" + headerLine + ": expected header '" + HEADER + "', got '" + header + "'");
         }
         double[] rates = new double[1024];
         int n = 0;
@@ -155,7 +162,7 @@ public final class TraceReader {
             throw new BadInputException(where + ":" + lines.lineNo() + ": a trace needs at least two rows to define its step, got " + n);
         }
         String name = fileName.endsWith(".csv") ? fileName.substring(0, fileName.length() - 4) : fileName;
-        return new Trace(name, fileName, first, (int) step, Arrays.copyOf(rates, n), where);
+        return new Trace(name, fileName, first, (int) step, Arrays.copyOf(rates, n), where, headerLine);
     }
 
     private static Instant timestamp(String field, String at) {

@@ -53,6 +53,9 @@ class TraceReaderTest {
         String plain = "not a plain decimal";
         return Stream.of(
                 new Bad("wrong header", "time,rate\n2024-01-01T00:00:00Z,1\n", 1, "header"),
+                new Bad("comment after the header is a bad row", h + "# note\n" + R1, 2, "expected 'timestamp,events_per_second'"),
+                new Bad("bad row after comments names its own line", "# a\n# b\n" + h + R1 + "2024-01-01T00:01:00Z,x\n", 5, "plain decimal"),
+                new Bad("wrong header after comments", "# a\ntime,rate\n" + R1, 2, "header"),
                 new Bad("empty file", "", 1, "empty"),
                 new Bad("unparseable timestamp", h + "2024-01-01T00:00:00Z,1\nyesterday,2\n", 3, "ISO-8601"),
                 rate("unparseable rate", "lots", plain),
@@ -192,5 +195,14 @@ class TraceReaderTest {
         Files.writeString(dir.resolve("worse.csv"), "timestamp,events_per_second\n2024-01-01T00:00:00Z,1\n2024-01-01T00:01:00Z,x\n");
         BadInputException e = assertThrows(BadInputException.class, () -> TraceReader.readAll(List.of(dir)));
         assertTrue(e.getMessage().startsWith(dir.resolve("worse.csv") + ":3:"), e.getMessage());
+    }
+
+    @Test
+    void commentLinesBeforeTheHeaderAreProvenanceAndRowsKeepTheirLineNumbers() throws IOException {
+        Path f = dir.resolve("orders.csv");
+        Files.writeString(f, "# source: kafka\n# topic: orders\n" + H + R1 + "2024-01-01T00:01:00Z,7\n");
+        Trace t = TraceReader.read(f);
+        assertArrayEquals(new double[] {1, 7}, t.rates());
+        assertEquals(f + ":5", t.lineOf(1));
     }
 }
