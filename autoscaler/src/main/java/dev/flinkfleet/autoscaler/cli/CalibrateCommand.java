@@ -94,6 +94,9 @@ public final class CalibrateCommand implements Callable<Integer> {
             }
             range = positive("--since", since);
             resolution = positive("--step", step);
+            if (resolution.toMillis() % 1000 != 0) {
+                throw new IllegalArgumentException("--step must be whole seconds, got " + step);
+            }
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("error: " + Secrets.maskSecrets(e.getMessage()));
             return REFUSED;

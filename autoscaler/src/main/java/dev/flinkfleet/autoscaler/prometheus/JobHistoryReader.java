@@ -13,6 +13,7 @@ import java.util.function.IntConsumer;
 
 import com.typesafe.config.Config;
 
+import dev.flinkfleet.autoscaler.record.RangeChunks;
 import dev.flinkfleet.policies.config.Settings;
 import dev.flinkfleet.simulator.calibrate.JobHistory;
 
@@ -22,9 +23,6 @@ import dev.flinkfleet.simulator.calibrate.JobHistory;
  * split into requests the server accepts, aligned on one time grid.
  */
 public final class JobHistoryReader {
-
-    /** Prometheus refuses a range query of more than 11,000 points per series; stay well under it. */
-    static final int MAX_POINTS_PER_REQUEST = 10_000;
 
     static final String CALIBRATE = "flinkfleet.calibrate.queries";
 
@@ -90,11 +88,11 @@ public final class JobHistoryReader {
             grid.add(t);
         }
         String[] all = {queries.throughput(), queries.busy(), queries.parallelism(), queries.restarts(), queries.checkpoints()};
-        int chunks = (grid.size() + MAX_POINTS_PER_REQUEST - 1) / MAX_POINTS_PER_REQUEST;
+        int chunks = RangeChunks.split(from, grid.size(), step.toSeconds(), RangeChunks.PROMETHEUS_MAX_POINTS).size();
         List<Map<Long, Double>> values = new ArrayList<>();
         int done = 0;
         for (String q : all) {
-            values.add(readChunked(q, from, to, step, progress, done, all.length * chunks));
+            values.add(readChunked(q, grid, step, progress, done, all.length * chunks));
             done += chunks;
         }
         if (values.get(0).isEmpty()) {
@@ -127,14 +125,12 @@ public final class JobHistoryReader {
         return most > 1 ? 600 / most : Double.NaN;
     }
 
-    private Map<Long, Double> readChunked(String query, Instant from, Instant to, Duration step, IntConsumer progress,
+    private Map<Long, Double> readChunked(String query, List<Instant> grid, Duration step, IntConsumer progress,
                                           int done, int total) {
         Map<Long, Double> out = new HashMap<>();
-        Duration span = step.multipliedBy(MAX_POINTS_PER_REQUEST - 1);
         int n = done;
-        for (Instant start = from; !start.isAfter(to); start = start.plus(span).plus(step)) {
-            Instant end = start.plus(span).isAfter(to) ? to : start.plus(span);
-            List<RangeSeries> series = client.queryRange(query, start, end, step);
+        for (RangeChunks.Chunk c : RangeChunks.split(grid.get(0), grid.size(), step.toSeconds(), RangeChunks.PROMETHEUS_MAX_POINTS)) {
+            List<RangeSeries> series = client.queryRange(query, c.first(), c.last(), step);
             if (series.size() > 1) {
                 throw new NoHistoryException("query returned " + series.size() + " series for " + job
                         + ", expected one (it must aggregate by " + jobLabel + "); labels: " + labelsOf(series) + "; query: " + query);
