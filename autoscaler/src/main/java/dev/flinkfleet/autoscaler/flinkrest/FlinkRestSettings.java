@@ -39,7 +39,7 @@ public record FlinkRestSettings(Map<String, Cluster> clusters, Duration timeout,
     public static FlinkRestSettings fromConfig(Config root) {
         Duration timeout = Settings.duration(root, PREFIX + "timeout", false);
         int attempts = Settings.intAtLeast(root, PREFIX + "attempts", 1);
-        Duration backoff = Settings.duration(root, PREFIX + "first-backoff", true);
+        Duration backoff = Settings.duration(root, PREFIX + "first-backoff", false);
         String k = PREFIX + "clusters";
         Map<String, Cluster> out = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigValue> e : root.getObject(k).entrySet()) {

@@ -59,9 +59,11 @@ public final class FlinkJob implements AutoCloseable {
      * @param slots              slots of the one TaskManager (the largest parallelism it can run)
      * @param costPerRecord      CPU the map spends on each record (a busy spin), zero for none
      * @param checkpointInterval checkpoint interval
+     * @param adaptiveScheduler  the adaptive scheduler (rescales in place through resource requirements); false =
+     *                           Flink's default scheduler, which refuses them
      */
     public record Spec(String jobName, String bootstrapServers, String topic, String groupId, int parallelism, int slots,
-                       Duration costPerRecord, Duration checkpointInterval) {
+                       Duration costPerRecord, Duration checkpointInterval, boolean adaptiveScheduler) {
         public Spec {
             Objects.requireNonNull(jobName, "jobName");
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -76,19 +78,24 @@ public final class FlinkJob implements AutoCloseable {
 
         /** Parallelism 2 on 8 slots, no CPU cost, checkpoints every 2 s. */
         public static Spec of(String jobName, String bootstrapServers, String topic) {
-            return new Spec(jobName, bootstrapServers, topic, jobName, 2, 8, Duration.ZERO, Duration.ofSeconds(2));
+            return new Spec(jobName, bootstrapServers, topic, jobName, 2, 8, Duration.ZERO, Duration.ofSeconds(2), true);
         }
 
         public Spec withParallelism(int p) {
-            return new Spec(jobName, bootstrapServers, topic, groupId, p, slots, costPerRecord, checkpointInterval);
+            return new Spec(jobName, bootstrapServers, topic, groupId, p, slots, costPerRecord, checkpointInterval, adaptiveScheduler);
         }
 
         public Spec withCostPerRecord(Duration cost) {
-            return new Spec(jobName, bootstrapServers, topic, groupId, parallelism, slots, cost, checkpointInterval);
+            return new Spec(jobName, bootstrapServers, topic, groupId, parallelism, slots, cost, checkpointInterval, adaptiveScheduler);
         }
 
         public Spec withCheckpointInterval(Duration interval) {
-            return new Spec(jobName, bootstrapServers, topic, groupId, parallelism, slots, costPerRecord, interval);
+            return new Spec(jobName, bootstrapServers, topic, groupId, parallelism, slots, costPerRecord, interval, adaptiveScheduler);
+        }
+
+        /** Flink's default scheduler instead of the adaptive one. */
+        public Spec withDefaultScheduler() {
+            return new Spec(jobName, bootstrapServers, topic, groupId, parallelism, slots, costPerRecord, checkpointInterval, false);
         }
     }
 
@@ -115,7 +122,7 @@ public final class FlinkJob implements AutoCloseable {
     public static FlinkJob start(Spec spec) throws Exception {
         warmOffsetsTopic(spec);
         int promPort = freePort();
-        Configuration conf = clusterConfig(promPort);
+        Configuration conf = clusterConfig(promPort, spec.adaptiveScheduler());
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(spec.slots()).build());
         try {
@@ -145,9 +152,9 @@ public final class FlinkJob implements AutoCloseable {
     }
 
     /** The cluster's settings: adaptive scheduler that rescales at once, REST on a free port, the reporter on {@code promPort}. */
-    static Configuration clusterConfig(int promPort) {
+    static Configuration clusterConfig(int promPort, boolean adaptive) {
         Configuration conf = new Configuration();
-        conf.setString("jobmanager.scheduler", "adaptive");
+        conf.setString("jobmanager.scheduler", adaptive ? "adaptive" : "default");
         // Rescale as soon as the requirements change (default: wait 30 s between rescales).
         conf.setString("jobmanager.adaptive-scheduler.scaling-interval.min", "0s");
         conf.setString("rest.address", "127.0.0.1");
