@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.flinkfleet.policies.JobRef;
 
 /**
@@ -17,6 +20,8 @@ import dev.flinkfleet.policies.JobRef;
  * per endpoint plus one job call per running job. The last round is kept for the actuator.
  */
 public final class FlinkRestDiscovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkRestDiscovery.class);
 
     /**
      * One round.
@@ -75,8 +80,22 @@ public final class FlinkRestDiscovery {
             }
         }
         Round r = new Round(jobs, failures, problems);
+        tellChanges(r);
         last = r;
         return r;
+    }
+
+    /** Logs each failure and problem once, when it first appears, and when an endpoint is readable again. */
+    private void tellChanges(Round r) {
+        Round before = last;
+        r.failures().forEach((endpoint, why) -> {
+            if (!why.equals(before.failures().get(endpoint))) {
+                LOG.warn("{}; its jobs are not governed until it answers", why);
+            }
+        });
+        before.failures().keySet().stream().filter(e -> !r.failures().containsKey(e))
+                .forEach(e -> LOG.info("Flink REST endpoint '{}' answers again", e));
+        r.problems().stream().filter(p -> !before.problems().contains(p)).forEach(p -> LOG.warn("{}", p));
     }
 
     /** The job behind {@code ref} in the last round, or null. */

@@ -43,6 +43,11 @@ public record KubernetesSettings(List<String> namespaces, String labelSelector, 
         } catch (IllegalArgumentException e) {
             throw Settings.bad(config, modeKey, "must be one of " + String.join(", ", ActuationMode.configNames()) + "; got '" + modeName + "'");
         }
+        if (!mode.patchesFlinkDeployment()) {
+            throw Settings.bad(config, modeKey, "'" + modeName + "' is not a FlinkDeployment field; FlinkDeployments are resized with "
+                    + "taskmanager-replicas, job-parallelism or vertex-overrides (flink-rest is set per application, for jobs on "
+                    + "flinkfleet.flink-rest.clusters)");
+        }
         List<String> vertexIds = config.getStringList(key("actuator.vertex-ids")).stream().map(String::strip).toList();
         for (String id : vertexIds) {
             if (id.isEmpty() || id.contains(",") || id.contains(":")) {
