@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.policies.config.Settings;
 import dev.flinkfleet.policies.config.Suggest;
 
@@ -44,7 +45,7 @@ public record FlinkRestSettings(Map<String, Cluster> clusters, Duration timeout,
         Map<String, Cluster> out = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigValue> e : root.getObject(k).entrySet()) {
             String name = e.getKey();
-            String path = k + "." + ConfigUtil.quoteString(name);
+            String path = k + "." + ConfigUtil.joinPath(name);
             if (e.getValue().valueType() != ConfigValueType.OBJECT) {
                 throw Settings.bad(root, path, "must be a block { url = \"http://jobmanager:8081\" }, got " + e.getValue().valueType());
             }
@@ -55,21 +56,24 @@ public record FlinkRestSettings(Map<String, Cluster> clusters, Duration timeout,
             for (String sub : c.root().keySet()) {
                 if (!sub.equals("url")) {
                     String close = Suggest.closest(sub, List.of("url"));
-                    throw Settings.bad(root, path + "." + ConfigUtil.quoteString(sub), "unknown key; a cluster has only url"
+                    throw Settings.bad(root, path + "." + ConfigUtil.joinPath(sub), "unknown key; a cluster has only url"
                             + (close == null ? "" : "; did you mean '" + close + "'?"));
                 }
             }
             if (!c.hasPath("url") || c.getValue("url").valueType() != ConfigValueType.STRING || c.getString("url").isBlank()) {
-                throw Settings.bad(root, c.hasPath("url") ? path + ".url" : path, "cluster '" + name + "' needs url, e.g. \"http://jobmanager:8081\"");
+                throw Settings.bad(root, path, "cluster '" + name + "' needs url, e.g. \"http://jobmanager:8081\"");
             }
+            // A bad url is reported on the cluster, so the strict check (which drops what it rejected to find the
+            // next problem) does not report the same cluster again as having no url.
+            String raw = c.getString("url").strip();
             URI url;
             try {
-                url = new URI(c.getString("url").strip());
+                url = new URI(raw);
             } catch (java.net.URISyntaxException ex) {
-                throw Settings.bad(root, path + ".url", "not a URL: " + ex.getMessage());
+                throw Settings.bad(root, path, "url '" + Secrets.maskUrl(raw) + "' is not a URL: " + ex.getReason());
             }
             if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-                throw Settings.bad(root, path + ".url", "must be an http:// or https:// URL with a host, e.g. \"http://jobmanager:8081\"");
+                throw Settings.bad(root, path, "url '" + Secrets.maskUrl(raw) + "' must be an http:// or https:// URL with a host, e.g. \"http://jobmanager:8081\"");
             }
             out.put(name, new Cluster(name, url));
         }
