@@ -82,6 +82,7 @@ public final class Daemon implements AutoCloseable {
     private final Health health;
     private final AdminServer admin;
     private final Leadership leadership;
+    private final boolean kubernetesEnabled;
     private ScheduledExecutorService scheduler;
     private volatile boolean started;
     private volatile boolean closed;
@@ -91,6 +92,7 @@ public final class Daemon implements AutoCloseable {
         Objects.requireNonNull(client, "client");
         this.settings = DaemonSettings.fromConfig(root);
         KubernetesSettings kubernetes = KubernetesSettings.fromConfig(root);
+        this.kubernetesEnabled = kubernetes.enabled();
         PrometheusSettings prom = PrometheusSettings.fromConfig(root);
         KafkaSignalSettings kafkaSettings = KafkaSignalSettings.fromConfig(root);
         PolicyReloader policies = new PolicyReloader(settings.policiesDir(), settings.reloadPolicies(),
@@ -137,8 +139,8 @@ public final class Daemon implements AutoCloseable {
                 events, metrics, job -> source.unavailable().get(job));
         StateStore store;
         AnnotationStateStore annotationStore;
-        if (settings.dryRun()) {
-            // A dry run writes nothing to the API server, not even governor state.
+        if (settings.dryRun() || !kubernetesEnabled) {
+            // A dry run writes nothing to the API server, not even governor state; without Kubernetes there is none.
             annotationStore = null;
             store = new InMemoryStateStore();
         } else {
@@ -165,13 +167,17 @@ public final class Daemon implements AutoCloseable {
         } else {
             this.leadership = null;
         }
-        this.health = new Health(clock, settings.interval(), settings.staleMultiple(), watcher::hasSynced, this::leadershipState);
-        this.cycle = new FleetCycle(clock, watcher, policies, binding, loop, annotationStore, metrics, board, health, () -> isLeader() && !closed);
+        this.health = new Health(clock, settings.interval(), settings.staleMultiple(), this::informersSynced, this::leadershipState);
+        this.cycle = new FleetCycle(clock, watcher, policies, binding, loop, annotationStore, metrics, board, health, () -> isLeader() && !closed,
+                kubernetesEnabled);
         this.admin = new AdminServer(settings.http().bindAddress(), settings.http().port(), settings.http().threads(), registry, health, board);
         LOG.info("daemon {}: {} applications from {}, {} Kafka clusters, {} Flink REST endpoints, Prometheus {}, leader election {}{}", identity,
                 policies.current().applications().all().size(), settings.policiesDir(), kafka.size(), rest.clusters().size(),
                 prom.enabled() ? Secrets.maskUrl(prom.client().baseUrl()) : "off",
                 leadership == null ? "off" : "on", settings.dryRun() ? ", DRY RUN (patches nothing)" : "");
+        if (!kubernetesEnabled) {
+            LOG.info("Kubernetes off (flinkfleet.kubernetes.enabled = false): governing only the jobs on {}", rest.clusters().keySet());
+        }
     }
 
     /**
@@ -196,12 +202,12 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the admin server on " + settings.http().bindAddress() + ":" + settings.http().port(), e);
         }
-        CompletableFuture<?> informerStart = watcher.start();
+        CompletableFuture<?> informerStart = kubernetesEnabled ? watcher.start() : CompletableFuture.completedFuture(null);
         cycle.informersStarting(informerStart);
         informerStart.whenComplete((ok, e) -> {
             if (e != null) {
                 LOG.error("FlinkDeployment informers failed to start: {}", e.toString());
-            } else {
+            } else if (kubernetesEnabled) {
                 LOG.info("FlinkDeployment informers synced: {} deployments", watcher.views().size());
             }
         });
@@ -229,9 +235,9 @@ public final class Daemon implements AutoCloseable {
         return admin.port();
     }
 
-    /** True once the FlinkDeployment informers have listed every watched namespace. */
+    /** True once the FlinkDeployment informers have listed every watched namespace (always, without Kubernetes). */
     public boolean informersSynced() {
-        return watcher.hasSynced();
+        return !kubernetesEnabled || watcher.hasSynced();
     }
 
     public boolean isLeader() {
@@ -252,7 +258,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void scheduledCycle() {
-        if (!isLeader() || !watcher.hasSynced()) {
+        if (!isLeader() || !informersSynced()) {
             return;
         }
         try {

@@ -28,6 +28,9 @@ import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.testkit.EmbeddedKafka;
 import dev.flinkfleet.testkit.flink.FlinkJob;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
  * The whole daemon governing a real Flink job that has no FlinkDeployment: found on a Flink REST endpoint
@@ -41,11 +44,11 @@ class FlinkRestDaemonTest {
     private static final JobRef JOB = new JobRef(CLUSTER, "orders-job");
 
     @TempDir
-    Path dir;
+    static Path dir;
     private EmbeddedKafka kafka;
     private FlinkJob flink;
     private MockApiServer api;
-    private Daemon daemon;
+    private final List<Daemon> daemons = new java.util.ArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -57,9 +60,7 @@ class FlinkRestDaemonTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
+        daemons.forEach(Daemon::close);
         if (api != null) {
             api.close();
         }
@@ -73,17 +74,40 @@ class FlinkRestDaemonTest {
 
     @Test
     void findsTheJobOnItsRestEndpointAndRescalesItInPlace() throws Exception {
-        Path policies = dir.resolve("policies");
+        Daemon d = daemon("with-kubernetes", 4, "flinkfleet.kubernetes.namespaces = [\"streaming\"]", api.client());
+        rescalesTo(d, 4);
+        assertTrue(api.client().v1().events().inNamespace(CLUSTER).list().getItems().isEmpty(), "no Kubernetes event for a job without a FlinkDeployment");
+    }
+
+    @Test
+    void runsWithoutKubernetesAtAll() throws Exception {
+        // A client whose API server does not exist: with Kubernetes off the daemon never calls it.
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        try (KubernetesClient nowhere = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+                .withMasterUrl("http://127.0.0.1:" + closed).withRequestTimeout(500).withConnectionTimeout(500).build()).build()) {
+            int target = flink.parallelism() == 3 ? 5 : 3;
+            Daemon d = daemon("without-kubernetes", target, "flinkfleet.kubernetes.enabled = false", nowhere);
+            assertTrue(d.informersSynced(), "nothing to wait for");
+            rescalesTo(d, target);
+        }
+    }
+
+    private Daemon daemon(String name, int workers, String extra, KubernetesClient client) throws Exception {
+        Path policies = dir.resolve(name);
         Files.createDirectories(policies);
         Files.writeString(policies.resolve("sessions.conf"), """
                 application {
                   select { namespaces = ["%s"] }
                   policy = "static"
-                  params { workers = 4 }
-                  governor { min-workers = 1, max-workers = 8, tolerance = 0, scale-up-cooldown = 0s }
+                  params { workers = %d }
+                  governor { min-workers = 1, max-workers = 8, tolerance = 0, scale-up-cooldown = 0s, scale-down-cooldown = 0s,
+                             scale-down-stabilization-window = 0s }
                   actuation.mode = "flink-rest"
                 }
-                """.formatted(CLUSTER));
+                """.formatted(CLUSTER, workers));
         Config root = ConfigFactory.parseString("""
                 flinkfleet.daemon {
                   policies-dir = "%s"
@@ -92,31 +116,34 @@ class FlinkRestDaemonTest {
                   leader-election.enabled = false
                 }
                 flinkfleet.prometheus.enabled = false
-                flinkfleet.kubernetes.namespaces = ["streaming"]
                 flinkfleet.flink-rest.clusters { %s { url = "%s" } }
-                """.formatted(policies.toString().replace("\\", "\\\\"), CLUSTER, flink.restAddress()))
+                %s
+                """.formatted(policies.toString().replace("\\", "\\\\"), CLUSTER, flink.restAddress(), extra))
                 .withFallback(ConfigFactory.defaultReference()).resolve();
-        daemon = Daemon.create(root, api.client(), Clock.systemUTC());
-        daemon.start();
+        Daemon d = Daemon.create(root, client, Clock.systemUTC());
+        daemons.add(d);
+        d.start();
+        return d;
+    }
 
-        Map<JobRef, JobOutcome> first = byRef(daemon.runCycleNow());
-        JobOutcome o = first.get(JOB);
+    /** One cycle rescales the job to {@code target} for real; once Flink's REST view shows it, the next cycle holds. */
+    private void rescalesTo(Daemon d, int target) throws Exception {
+        JobOutcome o = byRef(d.runCycleNow()).get(JOB);
         assertEquals(ActuationMode.FLINK_REST, o.plan().mode());
-        assertEquals(2, o.decision().currentWorkers(), o.decision().summary());
-        assertEquals(4, o.decision().targetWorkers(), o.decision().summary());
+        assertEquals(flink.parallelism(), o.decision().currentWorkers(), o.decision().summary());
+        assertEquals(target, o.decision().targetWorkers(), o.decision().summary());
         assertTrue(o.applied(), o.decision().summary() + " / " + o.result());
-        flink.awaitParallelism(4, Duration.ofSeconds(60));
+        flink.awaitParallelism(target, Duration.ofSeconds(60));
 
-        // Once Flink's REST view shows the new size (it caches job details for up to 3 s), the job is at its target.
+        // Flink's REST API caches job details for up to 3 s (web.refresh-interval).
         long deadline = System.nanoTime() + 30_000_000_000L;
         JobOutcome again;
         do {
             Thread.sleep(200);
-            again = byRef(daemon.runCycleNow()).get(JOB);
-        } while (again.decision().currentWorkers() != 4 && System.nanoTime() < deadline);
-        assertEquals(4, again.decision().currentWorkers(), again.decision().summary());
+            again = byRef(d.runCycleNow()).get(JOB);
+        } while (again.decision().currentWorkers() != target && System.nanoTime() < deadline);
+        assertEquals(target, again.decision().currentWorkers(), again.decision().summary());
         assertFalse(again.decision().changes(), again.decision().summary());
-        assertTrue(api.client().v1().events().inNamespace(CLUSTER).list().getItems().isEmpty(), "no Kubernetes event for a job without a FlinkDeployment");
     }
 
     private static Map<JobRef, JobOutcome> byRef(List<JobOutcome> outcomes) {
