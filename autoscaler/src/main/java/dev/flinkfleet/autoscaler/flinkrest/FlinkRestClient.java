@@ -11,7 +11,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,8 +132,7 @@ public final class FlinkRestClient {
             throw bad(path, "not a JSON object");
         }
         Map<String, ResourceRequirements.Bounds> m = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             JsonNode p = e.getValue().path("parallelism");
             if (!p.path("lowerBound").canConvertToInt() || !p.path("upperBound").canConvertToInt()) {
                 throw bad(path, "vertex " + e.getKey() + " has no integer parallelism bounds");

@@ -289,12 +289,18 @@ public final class FlinkJob implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             cluster.cancelJob(jobId).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception alreadyGone) {
             // finished, failed or never submitted: closing the cluster is what matters
         }
-        cluster.close();
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the MiniCluster of " + spec.jobName(), e);
+        }
     }
 }
