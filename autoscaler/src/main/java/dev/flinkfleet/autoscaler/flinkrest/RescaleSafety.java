@@ -10,6 +10,10 @@ import dev.flinkfleet.policies.ReasonCode;
  * (otherwise a rescale is still in progress, or the cluster lacks the slots for the last one), and whose
  * requirements are still those the decision was made for (optimistic: if someone changed them under us, the
  * job is decided again next cycle on fresh numbers). Pure.
+ *
+ * <p>Flink's REST API serves job details from a cache ({@code web.refresh-interval}, 3 s by default) while the
+ * requirements are read fresh, so right after a rescale the vertices can still read at the old parallelism:
+ * that is a "rescale in progress" hold for a cycle, never a write on stale numbers.
  */
 public final class RescaleSafety {
 
