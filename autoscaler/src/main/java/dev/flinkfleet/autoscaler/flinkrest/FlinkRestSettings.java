@@ -75,6 +75,11 @@ public record FlinkRestSettings(Map<String, Cluster> clusters, Duration timeout,
             if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
                 throw Settings.bad(root, path, "url '" + Secrets.maskUrl(raw) + "' must be an http:// or https:// URL with a host, e.g. \"http://jobmanager:8081\"");
             }
+            if (url.getRawUserInfo() != null) {
+                // Flink's REST API has no login of its own; a password in the URL would only end up in logs.
+                throw Settings.bad(root, path, "url '" + Secrets.maskUrl(raw) + "' carries credentials; Flink's REST API takes none "
+                        + "(put an authenticating proxy's address without them)");
+            }
             out.put(name, new Cluster(name, url));
         }
         return new FlinkRestSettings(out, timeout, attempts, backoff);

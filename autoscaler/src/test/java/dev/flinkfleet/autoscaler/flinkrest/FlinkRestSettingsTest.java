@@ -67,6 +67,7 @@ class FlinkRestSettingsTest {
                 new Bad("no url", c + " { a { } }", c + ".a"),
                 new Bad("not http", c + " { a { url = \"ftp://jm:21\" } }", c + ".a"),
                 new Bad("no host", c + " { a { url = \"http:/jm\" } }", c + ".a"),
+                new Bad("credentials in the url", c + " { a { url = \"http://admin:s3cret@jm:8081\" } }", c + ".a"),
                 new Bad("unknown key in a cluster", c + " { a { url = \"http://jm:8081\", uri = x } }", c + ".a.uri"),
                 new Bad("cluster not a block", c + " { a = \"http://jm:8081\" }", c + ".a"),
                 new Bad("bad cluster name", c + " { \"a b\" { url = \"http://jm:8081\" } }", c + ".\"a b\""),
@@ -79,6 +80,7 @@ class FlinkRestSettingsTest {
     void badValuesNameFileLineAndKey(Bad b) {
         ConfigException e = assertThrows(ConfigException.class, () -> FlinkRestSettings.fromConfig(load(b.conf())));
         assertTrue(e.getMessage().contains("daemon.conf: 1") && e.getMessage().contains(b.key()), e.getMessage());
+        assertTrue(!e.getMessage().contains("s3cret"), "no password in the message: " + e.getMessage());
     }
 
     @Test
