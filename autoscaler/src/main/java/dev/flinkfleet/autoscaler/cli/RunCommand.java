@@ -79,7 +79,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Config root = checked.config();
         MaskingEncoder.rememberSecrets(Secrets.secretValues(root));
-        String noCluster = Kubeconfig.missing(System.getenv(), System.getProperties(), Kubeconfig.IN_CLUSTER_TOKEN);
+        // flinkfleet.kubernetes.enabled = false (Flink REST jobs only) needs no cluster; the client is never called.
+        String noCluster = root.getBoolean("flinkfleet.kubernetes.enabled")
+                ? Kubeconfig.missing(System.getenv(), System.getProperties(), Kubeconfig.IN_CLUSTER_TOKEN) : null;
         if (noCluster != null) {
             err.println("error: " + noCluster);
             return BAD_CONFIG;

@@ -39,7 +39,7 @@ import dev.flinkfleet.policies.config.Suggest;
 public final class DaemonConfigFile {
 
     /** The blocks the daemon reads (declared in the autoscaler's reference.conf). */
-    static final List<String> DAEMON_BLOCKS = List.of("daemon", "kubernetes", "prometheus", "kafka");
+    static final List<String> DAEMON_BLOCKS = List.of("daemon", "kubernetes", "prometheus", "kafka", "flink-rest");
 
     /** Where the settings of the other declared blocks go instead. */
     private static final Map<String, String> READ_ELSEWHERE = Map.of(
@@ -103,6 +103,7 @@ public final class DaemonConfigFile {
         readAll(merged, reference, KubernetesSettings::fromConfig, problems);
         readAll(merged, reference, PrometheusSettings::fromConfig, problems);
         readAll(merged, reference, KafkaSignalSettings::fromConfig, problems);
+        readAll(merged, reference, dev.flinkfleet.autoscaler.flinkrest.FlinkRestSettings::fromConfig, problems);
 
         if (checkPolicies && merged.hasPath("flinkfleet.daemon.policies-dir")) {
             Path dir = Path.of(merged.getString("flinkfleet.daemon.policies-dir").strip());

@@ -26,6 +26,9 @@ import dev.flinkfleet.autoscaler.http.Health;
 import dev.flinkfleet.autoscaler.http.JobBoard;
 import dev.flinkfleet.autoscaler.http.LeadershipState;
 import dev.flinkfleet.autoscaler.config.Secrets;
+import dev.flinkfleet.autoscaler.flinkrest.FlinkRestActuator;
+import dev.flinkfleet.autoscaler.flinkrest.FlinkRestDiscovery;
+import dev.flinkfleet.autoscaler.flinkrest.FlinkRestSettings;
 import dev.flinkfleet.autoscaler.kafka.KafkaSignalSettings;
 import dev.flinkfleet.autoscaler.kubernetes.AnnotationStateStore;
 import dev.flinkfleet.autoscaler.kubernetes.EventRecorder;
@@ -79,6 +82,7 @@ public final class Daemon implements AutoCloseable {
     private final Health health;
     private final AdminServer admin;
     private final Leadership leadership;
+    private final boolean kubernetesEnabled;
     private ScheduledExecutorService scheduler;
     private volatile boolean started;
     private volatile boolean closed;
@@ -88,6 +92,7 @@ public final class Daemon implements AutoCloseable {
         Objects.requireNonNull(client, "client");
         this.settings = DaemonSettings.fromConfig(root);
         KubernetesSettings kubernetes = KubernetesSettings.fromConfig(root);
+        this.kubernetesEnabled = kubernetes.enabled();
         PrometheusSettings prom = PrometheusSettings.fromConfig(root);
         KafkaSignalSettings kafkaSettings = KafkaSignalSettings.fromConfig(root);
         PolicyReloader policies = new PolicyReloader(settings.policiesDir(), settings.reloadPolicies(),
@@ -120,22 +125,29 @@ public final class Daemon implements AutoCloseable {
 
         // Each plan carries its job's actuation mode; the budget caps rescales across all of them.
         var actuatorSettings = kubernetes.actuator().withDryRun(settings.dryRun());
-        PerJobModeActuator byMode = new PerJobModeActuator(m -> new FlinkDeploymentActuator(client, actuatorSettings.withMode(m), metrics::conflict,
-                this::isLeader));
+        // Jobs on Flink REST endpoints (flinkfleet.flink-rest): found each cycle, resized through the REST API.
+        FlinkRestSettings rest = FlinkRestSettings.fromConfig(root);
+        FlinkRestDiscovery restDiscovery = rest.clusters().isEmpty() ? null : new FlinkRestDiscovery(rest.clients());
+        PerJobModeActuator byMode = new PerJobModeActuator(m -> m == ActuationMode.FLINK_REST
+                ? new FlinkRestActuator(restDiscovery == null ? job -> null : restDiscovery::job, actuatorSettings.dryRun(), this::isLeader)
+                : new FlinkDeploymentActuator(client, actuatorSettings.withMode(m), metrics::conflict, this::isLeader));
         FleetBudgetActuator budget = new FleetBudgetActuator(byMode, new FleetBudget(settings.rescalesPerMinute(), Duration.ofMinutes(1), clock));
 
         EventRecorder events = new EventRecorder(client, clock, identity, watcher::view);
-        this.binding = new FleetBinding(policies::current, watcher::views, events, metrics, job -> source.unavailable().get(job));
+        this.binding = new FleetBinding(policies::current, watcher::views,
+                restDiscovery == null ? List::of : () -> restDiscovery.discover().jobs().values(),
+                events, metrics, job -> source.unavailable().get(job));
         StateStore store;
         AnnotationStateStore annotationStore;
-        if (settings.dryRun()) {
-            // A dry run writes nothing to the API server, not even governor state.
+        if (settings.dryRun() || !kubernetesEnabled) {
+            // A dry run writes nothing to the API server, not even governor state; without Kubernetes there is none.
             annotationStore = null;
             store = new InMemoryStateStore();
         } else {
             annotationStore = new AnnotationStateStore(client, watcher::view, clock, kubernetes.stateHistoryWriteInterval(), binding::workers,
                     (job, problem) -> events.annotationProblem(job, FlinkDeployments.ANNOTATION_GOVERNOR_STATE, problem));
-            store = annotationStore;
+            // Flink REST jobs have no object to annotate: their state lives in this process's memory.
+            store = new RoutedStateStore(this::isRestJob, new InMemoryStateStore(), annotationStore);
         }
         JobBoard board = new JobBoard(clock, settings.http().jobHistory());
         watcher.onDeleted(job -> {
@@ -145,7 +157,8 @@ public final class Daemon implements AutoCloseable {
             events.forget(job);
             binding.forget(job);
         });
-        this.listeners = new CycleListeners(List.of(metrics, new DecisionLog(), events, board));
+        this.listeners = new CycleListeners(List.of(metrics, new DecisionLog(),
+                new SomeJobsListener(events, o -> o.plan().mode() != ActuationMode.FLINK_REST), board));
         ControlLoop loop = new ControlLoop(clock, source, budget, store, listeners);
 
         if (settings.leaderElection().enabled()) {
@@ -154,13 +167,17 @@ public final class Daemon implements AutoCloseable {
         } else {
             this.leadership = null;
         }
-        this.health = new Health(clock, settings.interval(), settings.staleMultiple(), watcher::hasSynced, this::leadershipState);
-        this.cycle = new FleetCycle(clock, watcher, policies, binding, loop, annotationStore, metrics, board, health, () -> isLeader() && !closed);
+        this.health = new Health(clock, settings.interval(), settings.staleMultiple(), this::informersSynced, this::leadershipState);
+        this.cycle = new FleetCycle(clock, watcher, policies, binding, loop, annotationStore, metrics, board, health, () -> isLeader() && !closed,
+                kubernetesEnabled);
         this.admin = new AdminServer(settings.http().bindAddress(), settings.http().port(), settings.http().threads(), registry, health, board);
-        LOG.info("daemon {}: {} applications from {}, {} Kafka clusters, Prometheus {}, leader election {}{}", identity,
-                policies.current().applications().all().size(), settings.policiesDir(), kafka.size(),
+        LOG.info("daemon {}: {} applications from {}, {} Kafka clusters, {} Flink REST endpoints, Prometheus {}, leader election {}{}", identity,
+                policies.current().applications().all().size(), settings.policiesDir(), kafka.size(), rest.clusters().size(),
                 prom.enabled() ? Secrets.maskUrl(prom.client().baseUrl()) : "off",
                 leadership == null ? "off" : "on", settings.dryRun() ? ", DRY RUN (patches nothing)" : "");
+        if (!kubernetesEnabled) {
+            LOG.info("Kubernetes off (flinkfleet.kubernetes.enabled = false): governing only the jobs on {}", rest.clusters().keySet());
+        }
     }
 
     /**
@@ -185,12 +202,12 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the admin server on " + settings.http().bindAddress() + ":" + settings.http().port(), e);
         }
-        CompletableFuture<?> informerStart = watcher.start();
+        CompletableFuture<?> informerStart = kubernetesEnabled ? watcher.start() : CompletableFuture.completedFuture(null);
         cycle.informersStarting(informerStart);
         informerStart.whenComplete((ok, e) -> {
             if (e != null) {
                 LOG.error("FlinkDeployment informers failed to start: {}", e.toString());
-            } else {
+            } else if (kubernetesEnabled) {
                 LOG.info("FlinkDeployment informers synced: {} deployments", watcher.views().size());
             }
         });
@@ -218,9 +235,9 @@ public final class Daemon implements AutoCloseable {
         return admin.port();
     }
 
-    /** True once the FlinkDeployment informers have listed every watched namespace. */
+    /** True once the FlinkDeployment informers have listed every watched namespace (always, without Kubernetes). */
     public boolean informersSynced() {
-        return watcher.hasSynced();
+        return !kubernetesEnabled || watcher.hasSynced();
     }
 
     public boolean isLeader() {
@@ -241,7 +258,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void scheduledCycle() {
-        if (!isLeader() || !watcher.hasSynced()) {
+        if (!isLeader() || !informersSynced()) {
             return;
         }
         try {
@@ -251,6 +268,12 @@ public final class Daemon implements AutoCloseable {
             cycleErrors.inc();
             LOG.error("control cycle failed; next one in {}", settings.interval(), t);
         }
+    }
+
+    /** A job bound last cycle as found on a Flink REST endpoint. */
+    private boolean isRestJob(JobRef job) {
+        JobBinder.Bound b = binding.bound().get(job);
+        return b != null && b.mode() == ActuationMode.FLINK_REST;
     }
 
     private GuardedBackend guard(String name) {

@@ -1,5 +1,6 @@
 package dev.flinkfleet.autoscaler.daemon;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.flinkfleet.autoscaler.flinkrest.RestJob;
 import dev.flinkfleet.autoscaler.kubernetes.EventRecorder;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView;
 import dev.flinkfleet.policies.JobPlan;
@@ -31,10 +33,13 @@ final class FleetBinding {
 
     private final Supplier<JobBinder> binder;
     private final Supplier<Map<JobRef, FlinkDeploymentView>> views;
+    private final Supplier<? extends Collection<RestJob>> restJobs;
     private final EventRecorder events;
     private final DaemonMetrics metrics;
     private final Function<JobRef, String> unavailable;
     private final Map<JobRef, String> reported = new ConcurrentHashMap<>();
+    /** Flink REST jobs named like a FlinkDeployment, already told. */
+    private final Set<JobRef> shadowed = ConcurrentHashMap.newKeySet();
     private volatile Map<JobRef, JobBinder.Bound> bound = Map.of();
 
     /**
@@ -44,8 +49,18 @@ final class FleetBinding {
      */
     FleetBinding(Supplier<JobBinder> binder, Supplier<Map<JobRef, FlinkDeploymentView>> views, EventRecorder events, DaemonMetrics metrics,
                  Function<JobRef, String> unavailable) {
+        this(binder, views, List::of, events, metrics, unavailable);
+    }
+
+    /**
+     * @param restJobs the jobs found on the Flink REST endpoints this cycle (flinkfleet.flink-rest); read once per
+     *                 {@link #bindAll}
+     */
+    FleetBinding(Supplier<JobBinder> binder, Supplier<Map<JobRef, FlinkDeploymentView>> views, Supplier<? extends Collection<RestJob>> restJobs,
+                 EventRecorder events, DaemonMetrics metrics, Function<JobRef, String> unavailable) {
         this.binder = Objects.requireNonNull(binder, "binder");
         this.views = Objects.requireNonNull(views, "views");
+        this.restJobs = Objects.requireNonNull(restJobs, "restJobs");
         this.events = Objects.requireNonNull(events, "events");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.unavailable = Objects.requireNonNull(unavailable, "unavailable");
@@ -56,39 +71,60 @@ final class FleetBinding {
         JobBinder b = binder.get();
         Map<JobRef, JobBinder.Bound> next = new LinkedHashMap<>();
         Set<JobRef> seen = new HashSet<>();
+        Set<JobRef> shadowedNow = new HashSet<>();
         for (FlinkDeploymentView v : views.get().values()) {
             seen.add(v.job());
             events.annotationProblems(v.job(), v.annotationProblems());
-            JobBinder.Binding binding = b.bind(v);
-            String report;
-            if (binding instanceof JobBinder.Bound bd) {
-                next.put(bd.job(), bd);
-                metrics.jobLimits(bd.job(), bd.application().name(), bd.application().governorConfig().maxWorkers(),
-                        bd.application().slaLatency().toMillis() / 1000.0);
-                report = bd.notes().isEmpty() ? "" : "governed by " + bd.application().name() + "; " + String.join("; ", bd.notes());
-            } else {
-                JobBinder.Unbound u = (JobBinder.Unbound) binding;
-                report = u.problem() + ": " + u.reason();
-                if (u.isError()) {
-                    // Told on the object itself too; EventRecorder emits only when the reason changes.
-                    events.hold(u.job(), ReasonCode.HOLD_ERROR, "not autoscaled: " + u.reason());
+            record(v.job(), b.bind(v), true, next);
+        }
+        for (RestJob r : restJobs.get()) {
+            if (!seen.add(r.ref())) {
+                shadowedNow.add(r.ref());
+                if (shadowed.add(r.ref())) {
+                    LOG.warn("{}: job {} on Flink REST endpoint '{}' has the name of a FlinkDeployment in the namespace of that name; only the "
+                            + "FlinkDeployment is governed", r.ref(), r.jobId(), r.ref().namespace());
                 }
+                continue;
             }
-            if (!report.equals(reported.put(v.job(), report)) && !report.isEmpty()) {
-                boolean error = binding instanceof JobBinder.Unbound u && u.isError();
-                if (error) {
-                    LOG.warn("{}: held, {}", v.job(), report);
-                } else {
-                    LOG.info("{}: {}", v.job(), report);
-                }
-            }
+            // No FlinkDeployment to put an event on: the log says it.
+            record(r.ref(), b.bindRest(r), false, next);
         }
         reported.keySet().retainAll(seen);
+        shadowed.retainAll(shadowedNow);
         bound = Map.copyOf(next);
         // Jobs whose backend is down this cycle hold with the backend named (looked up when the loop decides).
         return next.values().stream().map(JobBinder.Bound::plan)
                 .map(p -> p.withGovernor(new BackendHoldGovernor(p.governor(), unavailable)))
                 .toList();
+    }
+
+    private void record(JobRef job, JobBinder.Binding binding, boolean withEvents, Map<JobRef, JobBinder.Bound> next) {
+        String report;
+        if (binding instanceof JobBinder.Bound bd) {
+            next.put(bd.job(), bd);
+            metrics.jobLimits(bd.job(), bd.application().name(), bd.application().governorConfig().maxWorkers(),
+                    bd.application().slaLatency().toMillis() / 1000.0);
+            report = bd.notes().isEmpty() ? "" : "governed by " + bd.application().name() + "; " + String.join("; ", bd.notes());
+        } else {
+            JobBinder.Unbound u = (JobBinder.Unbound) binding;
+            report = u.problem() + ": " + u.reason();
+            if (u.isError() && withEvents) {
+                // Told on the object itself too; EventRecorder emits only when the reason changes.
+                events.hold(u.job(), ReasonCode.HOLD_ERROR, "not autoscaled: " + u.reason());
+            }
+        }
+        tell(job, report, binding instanceof JobBinder.Unbound u && u.isError());
+    }
+
+    /** Logs {@code report} for {@code job} once per change. */
+    private void tell(JobRef job, String report, boolean error) {
+        if (!report.equals(reported.put(job, report)) && !report.isEmpty()) {
+            if (error) {
+                LOG.warn("{}: held, {}", job, report);
+            } else {
+                LOG.info("{}: {}", job, report);
+            }
+        }
     }
 
     /** TaskManager replicas of a job bound in the last cycle, or null. */

@@ -43,15 +43,18 @@ final class FleetCycle {
     private final JobBoard board;
     private final Health health;
     private final BooleanSupplier mayRun;
+    private final boolean watching;
     private final Object lock = new Object();
     private volatile CompletableFuture<?> informerStart = CompletableFuture.completedFuture(null);
 
     /**
      * @param annotationStore governor state in annotations; null in a dry run
      * @param mayRun          true while this replica leads and the daemon is open
+     * @param watching        false without Kubernetes (flinkfleet.kubernetes.enabled = false): no informers to wait for
      */
     FleetCycle(Clock clock, FlinkDeploymentWatcher watcher, PolicyReloader policies, FleetBinding binding, ControlLoop loop,
-               AnnotationStateStore annotationStore, DaemonMetrics metrics, JobBoard board, Health health, BooleanSupplier mayRun) {
+               AnnotationStateStore annotationStore, DaemonMetrics metrics, JobBoard board, Health health, BooleanSupplier mayRun,
+               boolean watching) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.watcher = Objects.requireNonNull(watcher, "watcher");
         this.policies = Objects.requireNonNull(policies, "policies");
@@ -62,6 +65,7 @@ final class FleetCycle {
         this.board = Objects.requireNonNull(board, "board");
         this.health = Objects.requireNonNull(health, "health");
         this.mayRun = Objects.requireNonNull(mayRun, "mayRun");
+        this.watching = watching;
     }
 
     /** The informers' first list, which cycles wait for. */
@@ -87,7 +91,7 @@ final class FleetCycle {
             return List.of();
         }
         try {
-            if (!watcher.awaitSynced(SYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (watching && !watcher.awaitSynced(SYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("informers not synced yet; skipping the cycle");
                 return List.of();
             }

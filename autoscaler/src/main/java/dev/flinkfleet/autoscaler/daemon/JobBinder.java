@@ -159,12 +159,51 @@ public final class JobBinder {
         }
 
         List<String> notes = new ArrayList<>();
-        String cluster = firstNonBlank(v.annotations().get(ANNOTATION_KAFKA_CLUSTER), SignalWiring.expand(w.kafkaCluster(), job), defaultKafkaCluster);
-        String topicsAnn = v.annotations().get(ANNOTATION_TOPICS);
+        JobWiring wiring = wiring(job, app, v.annotations(), workers, parallelism, notes);
+        Governor governor = v.paused() ? new PausedGovernor(app.governor()) : app.governor();
+        return new Bound(new JobPlan(job, app.name(), app.policy(), governor, mode, wiring), app, notes);
+    }
+
+    /**
+     * Binds a job found on a Flink REST endpoint ({@code flinkfleet.flink-rest}): selected by its reference
+     * {@code <cluster>/<job name>} (it has no labels or annotations), sized by its parallelism, and only by an
+     * application whose actuation mode is flink-rest, since it has no FlinkDeployment to patch.
+     */
+    public Binding bindRest(dev.flinkfleet.autoscaler.flinkrest.RestJob rest) {
+        JobRef job = rest.ref();
+        List<ApplicationPolicy> m = applications.matching(job, java.util.Map.of());
+        if (m.isEmpty()) {
+            return new Unbound(job, Problem.NO_APPLICATION, "no application selects it");
+        }
+        if (m.size() > 1) {
+            return new Unbound(job, Problem.AMBIGUOUS, "selected by " + m.size() + " applications: "
+                    + m.stream().map(a -> a.name() + " (" + a.source() + ")").collect(Collectors.joining(", ")) + "; narrow their selectors");
+        }
+        ApplicationPolicy app = m.get(0);
+        ActuationMode mode = app.wiring().actuationMode();
+        if (mode != ActuationMode.FLINK_REST) {
+            return new Unbound(job, Problem.INVALID, "it runs on Flink REST endpoint '" + job.namespace() + "' but application " + app.name()
+                    + " resizes FlinkDeployments (actuation mode " + (mode == null ? defaultMode : mode).configName()
+                    + "); give it an application with actuation.mode = \"" + ActuationMode.FLINK_REST.configName() + "\"");
+        }
+        if (rest.parallelism() < 1) {
+            return new Unbound(job, Problem.INVALID, "its parallelism is " + rest.parallelism() + "; need at least 1");
+        }
+        List<String> notes = new ArrayList<>();
+        JobWiring wiring = wiring(job, app, java.util.Map.of(), rest.parallelism(), rest.parallelism(), notes);
+        return new Bound(new JobPlan(job, app.name(), app.policy(), app.governor(), mode, wiring), app, notes);
+    }
+
+    /** Where a job's signals come from: annotations win over the application's templates, then the daemon's defaults. */
+    private JobWiring wiring(JobRef job, ApplicationPolicy app, java.util.Map<String, String> annotations, int workers, int parallelism,
+                             List<String> notes) {
+        SignalWiring w = app.wiring();
+        String cluster = firstNonBlank(annotations.get(ANNOTATION_KAFKA_CLUSTER), SignalWiring.expand(w.kafkaCluster(), job), defaultKafkaCluster);
+        String topicsAnn = annotations.get(ANNOTATION_TOPICS);
         List<String> topics = topicsAnn != null && !topicsAnn.isBlank()
                 ? Arrays.stream(topicsAnn.split(",")).map(String::strip).filter(t -> !t.isEmpty()).distinct().toList()
                 : w.topics().stream().map(t -> SignalWiring.expand(t, job)).distinct().toList();
-        String group = firstNonBlank(v.annotations().get(ANNOTATION_CONSUMER_GROUP), SignalWiring.expand(w.consumerGroup(), job));
+        String group = firstNonBlank(annotations.get(ANNOTATION_CONSUMER_GROUP), SignalWiring.expand(w.consumerGroup(), job));
         GroupBinding binding = null;
         if (topics.isEmpty()) {
             notes.add("no Kafka topics known (set kafka.topics in application " + app.name() + " or annotation " + ANNOTATION_TOPICS
@@ -184,12 +223,10 @@ public final class JobBinder {
         // [a-zA-Z0-9:_] in a label value into '_', so "fw-logs" is exported as job_name="fw_logs". A template is
         // expanded the same way; an explicit annotation is taken verbatim.
         String templated = SignalWiring.expand(w.prometheusJob(), job);
-        String promJob = firstNonBlank(v.annotations().get(ANNOTATION_PROMETHEUS_JOB),
+        String promJob = firstNonBlank(annotations.get(ANNOTATION_PROMETHEUS_JOB),
                 templated == null ? null : flinkLabelValue(templated));
 
-        JobWiring wiring = new JobWiring(job, binding == null ? null : cluster, binding, promJob, workers, parallelism);
-        Governor governor = v.paused() ? new PausedGovernor(app.governor()) : app.governor();
-        return new Bound(new JobPlan(job, app.name(), app.policy(), governor, mode, wiring), app, notes);
+        return new JobWiring(job, binding == null ? null : cluster, binding, promJob, workers, parallelism);
     }
 
     /** A label value as Flink's Prometheus reporter exports it. */

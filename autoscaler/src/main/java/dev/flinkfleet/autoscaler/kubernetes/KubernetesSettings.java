@@ -16,7 +16,8 @@ import dev.flinkfleet.policies.config.Settings;
  * @param stateHistoryWriteInterval throttle for history-only governor state writes
  * @param actuator                  how jobs are resized
  */
-public record KubernetesSettings(List<String> namespaces, String labelSelector, Duration stateHistoryWriteInterval, ActuatorSettings actuator) {
+public record KubernetesSettings(List<String> namespaces, String labelSelector, Duration stateHistoryWriteInterval, ActuatorSettings actuator,
+                                 boolean enabled) {
 
     static final String ROOT = "flinkfleet.kubernetes";
 
@@ -43,6 +44,11 @@ public record KubernetesSettings(List<String> namespaces, String labelSelector, 
         } catch (IllegalArgumentException e) {
             throw Settings.bad(config, modeKey, "must be one of " + String.join(", ", ActuationMode.configNames()) + "; got '" + modeName + "'");
         }
+        if (!mode.patchesFlinkDeployment()) {
+            throw Settings.bad(config, modeKey, "'" + modeName + "' is not a FlinkDeployment field; FlinkDeployments are resized with "
+                    + "taskmanager-replicas, job-parallelism or vertex-overrides (flink-rest is set per application, for jobs on "
+                    + "flinkfleet.flink-rest.clusters)");
+        }
         List<String> vertexIds = config.getStringList(key("actuator.vertex-ids")).stream().map(String::strip).toList();
         for (String id : vertexIds) {
             if (id.isEmpty() || id.contains(",") || id.contains(":")) {
@@ -51,7 +57,18 @@ public record KubernetesSettings(List<String> namespaces, String labelSelector, 
         }
         ActuatorSettings actuator = new ActuatorSettings(mode, vertexIds,
                 config.getBoolean(key("actuator.take-over-operator-autoscaler")), config.getBoolean(key("actuator.dry-run")));
-        return new KubernetesSettings(namespaces, selector, interval, actuator);
+        boolean enabled = config.getBoolean(key("enabled"));
+        if (!enabled) {
+            // Without the API there is no Lease to elect a leader with and nothing but Flink REST jobs to govern.
+            if (config.getBoolean("flinkfleet.daemon.leader-election.enabled")) {
+                throw Settings.bad(config, key("enabled"), "false needs flinkfleet.daemon.leader-election.enabled = false (the Lease is a "
+                        + "Kubernetes object); run one replica");
+            }
+            if (config.getObject("flinkfleet.flink-rest.clusters").isEmpty()) {
+                throw Settings.bad(config, key("enabled"), "false leaves nothing to govern: list the Flink clusters under flinkfleet.flink-rest.clusters");
+            }
+        }
+        return new KubernetesSettings(namespaces, selector, interval, actuator, enabled);
     }
 
     private static String key(String k) {

@@ -34,6 +34,7 @@ public final class ModeFields {
                 }
                 yield v.jobParallelism() == null ? null : workersFor(v.jobParallelism(), v.taskSlots());
             }
+            case FLINK_REST -> throw notADeploymentMode(v);
         };
     }
 
@@ -69,6 +70,7 @@ public final class ModeFields {
                 conf.put(FlinkDeployments.CONF_VERTEX_OVERRIDES, sb.toString());
                 spec.put("flinkConfiguration", conf);
             }
+            case FLINK_REST -> throw notADeploymentMode(v);
         }
         return spec;
     }
@@ -79,7 +81,14 @@ public final class ModeFields {
             case TASKMANAGER_REPLICAS -> "spec.taskManager.replicas";
             case JOB_PARALLELISM -> "spec.job.parallelism";
             case VERTEX_OVERRIDES -> "spec.flinkConfiguration[" + FlinkDeployments.CONF_VERTEX_OVERRIDES + "]";
+            case FLINK_REST -> "resource requirements (Flink REST API)";
         };
+    }
+
+    private static IllegalArgumentException notADeploymentMode(FlinkDeploymentView v) {
+        return new IllegalArgumentException(v.job() + ": actuation mode " + ActuationMode.FLINK_REST.configName()
+                + " governs jobs found on flinkfleet.flink-rest.clusters, not FlinkDeployments; use "
+                + "taskmanager-replicas, job-parallelism or vertex-overrides for this job's application");
     }
 
     /** Parses {@code id:parallelism,...}; empty when unset. Throws naming the job when malformed. */

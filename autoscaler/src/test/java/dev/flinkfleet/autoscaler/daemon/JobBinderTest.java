@@ -58,6 +58,13 @@ class JobBinderTest {
                   select { names = ["bare-*"] }
                   kafka { cluster = "nowhere" }
                 }""");
+        write("sessions.conf", """
+                application {
+                  select { namespaces = ["sessions"] }
+                  policy = "static"
+                  kafka { topics = ["{name}-in"] }
+                  actuation { mode = "flink-rest" }
+                }""");
         binder = new JobBinder(new Applications(PolicyFiles.loadDir(dir, PolicyRegistry.builtIn())),
                 ActuationMode.TASKMANAGER_REPLICAS, "main", Set.of("main", "other"));
     }
@@ -145,6 +152,36 @@ class JobBinderTest {
         var unpaused = (JobBinder.Bound) binder.bind(FlinkDeploymentView.of(FlinkDeploymentFixtures.deployment("sec", "det-8").build()));
         Decision live = unpaused.plan().governor().decide(s, rec, unpaused.plan().policy(), GovernorState.empty(), DaemonTestSupport.NOW);
         assertTrue(live.changes(), live.summary());
+    }
+
+    record RestCase(String name, String cluster, String job, int parallelism, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<RestCase> restCases() {
+        return Stream.of(
+                new RestCase("flink-rest application: sized by parallelism, wiring from its templates", "sessions", "orders-v2", 3,
+                        "bound sessions FLINK_REST workers=3 par=3 kafka=main/orders-v2/[orders-v2-in] prom=orders_v2 notes=0"),
+                new RestCase("selected by an application that patches FlinkDeployments: held", "sec", "det-1", 2, "unbound INVALID"),
+                new RestCase("no application selects it: left alone", "elsewhere", "x", 2, "unbound NO_APPLICATION"),
+                new RestCase("no parallelism known: held", "sessions", "starting", 0, "unbound INVALID"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("restCases")
+    void bindsJobsFoundOnFlinkRestEndpoints(RestCase c) {
+        var client = new dev.flinkfleet.autoscaler.flinkrest.FlinkRestClient(c.cluster(), java.net.URI.create("http://jm:8081"),
+                java.time.Duration.ofSeconds(1), 1, java.time.Duration.ofMillis(1));
+        var rest = new dev.flinkfleet.autoscaler.flinkrest.RestJob(new dev.flinkfleet.policies.JobRef(c.cluster(), c.job()), client,
+                "0123456789abcdef0123456789abcdef", c.parallelism(), List.of());
+        JobBinder.Binding b = binder.bindRest(rest);
+        assertEquals(c.expected(), summary(b));
+        if (b instanceof JobBinder.Unbound u && u.problem() == JobBinder.Problem.INVALID && c.parallelism() > 0) {
+            assertTrue(u.reason().contains("actuation.mode = \"flink-rest\""), u.reason());
+        }
     }
 
     private static String summary(JobBinder.Binding b) {

@@ -63,6 +63,10 @@ class KubernetesSettingsTest {
     static Stream<Bad> bad() {
         return Stream.of(
                 new Bad("unknown mode", "flinkfleet.kubernetes.actuator.mode = scale-subresource", "flinkfleet.kubernetes.actuator.mode"),
+                new Bad("Kubernetes off with leader election on", "flinkfleet.kubernetes.enabled = false", "leader-election.enabled = false"),
+                new Bad("Kubernetes off and no Flink REST cluster",
+                        "flinkfleet { kubernetes.enabled = false, daemon.leader-election.enabled = false }", "flinkfleet.flink-rest.clusters"),
+                new Bad("flink-rest is no FlinkDeployment field", "flinkfleet.kubernetes.actuator.mode = flink-rest", "flinkfleet.kubernetes.actuator.mode"),
                 new Bad("bad namespace", "flinkfleet.kubernetes.namespaces = [Streaming_1]", "flinkfleet.kubernetes.namespaces"),
                 new Bad("interval without unit", "flinkfleet.kubernetes.state-history-write-interval = 300", "flinkfleet.kubernetes.state-history-write-interval"),
                 new Bad("vertex id with separator", "flinkfleet.kubernetes.actuator.vertex-ids = [\"a:2\"]", "flinkfleet.kubernetes.actuator.vertex-ids"));
