@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -79,7 +81,10 @@ public final class Fleet {
         return out;
     }
 
-    /** The baselines on the same traces: static-peak, the built-in policies with defaults, hindsight, the clairvoyant reference. */
+    /**
+     * The baselines on the same traces: static-peak, the built-in policies with defaults, hindsight, the clairvoyant
+     * reference, then those of every {@link BaselineProvider} on the class path (in the order of their class names).
+     */
     public static List<Strategy> baselines(PolicyLoader loader) {
         List<Strategy> out = new ArrayList<>();
         out.add(new StaticPeak());
@@ -88,6 +93,9 @@ public final class Fleet {
         }
         out.add(new Hindsight());
         out.add(new Reference());
+        ServiceLoader.load(BaselineProvider.class).stream()
+                .sorted(Comparator.comparing(p -> p.type().getName()))
+                .forEach(p -> out.addAll(p.get().baselines()));
         return out;
     }
 

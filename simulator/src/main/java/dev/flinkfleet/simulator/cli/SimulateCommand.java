@@ -44,7 +44,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "P", description = "Policy file (config/policies/*.conf) or built-in policy name. Repeatable.")
     List<String> policies = new ArrayList<>();
 
-    @Option(names = "--baselines", description = "Also run static-peak, backlog-drain, target-utilization, lag-threshold (defaults), hindsight and the clairvoyant reference.")
+    @Option(names = "--baselines", description = "Also run static-peak, backlog-drain, target-utilization, lag-threshold (defaults), hindsight, the clairvoyant reference, and flink-operator-autoscaler when the simulator-operator module is on the class path (bin/autoscaler puts it there).")
     boolean baselines;
 
     private final PolicyLoader loader;
