@@ -9,17 +9,26 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 # POMs first, so the dependency layer is cached until a POM changes. Best effort (`|| true`): the sibling
 # modules are not built yet, so go-offline may stop at them; the real build below fetches whatever is missing.
+# Every module's POM: Maven reads them all to build the reactor, even the modules this image does not build.
 COPY pom.xml ./
 COPY policies/pom.xml policies/
 COPY simulator/pom.xml simulator/
+COPY simulator-operator/pom.xml simulator-operator/
+COPY testkit/pom.xml testkit/
+COPY testkit-flink/pom.xml testkit-flink/
 COPY autoscaler/pom.xml autoscaler/
+COPY demo/pom.xml demo/
+COPY benchmarks/pom.xml benchmarks/
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -pl autoscaler -am dependency:go-offline -DexcludeReactor=true || true
 COPY policies/src policies/src
 COPY simulator/src simulator/src
 COPY autoscaler/src autoscaler/src
+# The test kits are the autoscaler's test-scope dependencies, so -am builds them too (their tests are skipped).
+COPY testkit/src testkit/src
+COPY testkit-flink/src testkit-flink/src
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -DskipTests package -pl autoscaler -am
+    mvn -B -Dmaven.test.skip=true package -pl autoscaler -am
 
 FROM eclipse-temurin:17-jre
 # A fixed numeric uid/gid so Kubernetes' runAsNonRoot can verify it without /etc/passwd lookups.
