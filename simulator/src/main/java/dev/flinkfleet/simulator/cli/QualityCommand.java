@@ -130,22 +130,7 @@ public final class QualityCommand implements Callable<Integer> {
     }
 
     private List<Strategy> strategies() {
-        List<Strategy> list = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (String p : policies) {
-            Strategy s = loader.load(p, Map.of(), null);
-            if (!seen.add(s.name())) {
-                throw new BadInputException("two policies are named '" + s.name() + "'");
-            }
-            list.add(s);
-        }
-        if (baselines) {
-            for (Strategy s : Fleet.baselines(loader)) {
-                if (seen.add(s.name())) {
-                    list.add(s);
-                }
-            }
-        }
+        List<Strategy> list = SimulateCommand.strategies(loader, policies, baselines);
         if (list.isEmpty()) {
             throw new BadInputException("nothing to run: give --policy or --baselines");
         }

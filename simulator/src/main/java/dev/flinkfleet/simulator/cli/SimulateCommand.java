@@ -84,9 +84,13 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     List<Strategy> strategies() {
+        return strategies(loader, policies.isEmpty() && !baselines ? List.of("backlog-drain") : policies, baselines);
+    }
+
+    /** The policies named, in order (two with one name are an error), then the baselines they do not cover. */
+    static List<Strategy> strategies(PolicyLoader loader, List<String> given, boolean baselines) {
         List<Strategy> out = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
-        List<String> given = policies.isEmpty() && !baselines ? List.of("backlog-drain") : policies;
         for (String p : given) {
             Strategy s = loader.load(p, Map.of(), null);
             if (!names.add(s.name())) {
