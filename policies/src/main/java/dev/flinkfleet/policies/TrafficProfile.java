@@ -185,6 +185,26 @@ public final class TrafficProfile {
         return best == EMPTY ? Double.NaN : Math.expm1(best / SCALE);
     }
 
+    /**
+     * The high end of what the history shows from {@code now} to {@code now + horizonSeconds}: the largest bucket
+     * mean plus two of its standard deviations, as events/s; NaN while cold. Bursts at this time of day, as the
+     * job has had them.
+     */
+    public double high(Instant now, double horizonSeconds) {
+        long t = now.getEpochSecond();
+        long end = t + (long) Math.ceil(Math.max(0, horizonSeconds));
+        double best = Double.NaN;
+        for (long at = t; at <= end; at = at - Math.floorMod(at, BUCKET_SECONDS) + BUCKET_SECONDS) {
+            if (!warmAt(at)) {
+                return Double.NaN;
+            }
+            int b = bucket(at);
+            double v = expectedLog(at) + 2 * spread[b] / SCALE;
+            best = Double.isNaN(best) ? v : Math.max(best, v);
+        }
+        return Math.expm1(best);
+    }
+
     /** Whether the profile can speak for the bucket of {@code epochSecond}: a day of history and a sample there. */
     boolean warmAt(long epochSecond) {
         return lastAt != Long.MIN_VALUE && lastAt - firstAt >= WARM_SECONDS && count[bucket(epochSecond)] != 0;

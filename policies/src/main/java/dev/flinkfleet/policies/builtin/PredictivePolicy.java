@@ -227,17 +227,23 @@ public record PredictivePolicy(
             return Recommendation.hold(current, ReasonCode.HOLD_INSUFFICIENT_SIGNALS, () -> z.state() + "; "
                     + z.sizing(needed, sized, plan) + ", but the input rate and backlog are not both fresh and measured, so no scale-down", in);
         }
-        // The lower size must last long enough to repay its restart: over that window the input may reach the
-        // profile's forecast or what the same span of the recent past reached, whichever is higher. A longer
-        // window can only raise the need, so a few rounds settle it.
+        // The lower size must last long enough to repay its restart: over that window it must carry the profile's
+        // forecast or what the same span of the recent past reached, whichever is higher, and withstand the bursts
+        // the job has had at this time of day until a scale-up could act. A longer window can only raise the
+        // need, so a few rounds settle it.
         int lower = target;
         double payback = 0;
         double window = plan;
+        double peak = input;
+        double recent = 0;
         for (int round = 0; round < PAYBACK_ROUNDS && lower < current; round++) {
             payback = paybackSeconds(lower, current, input, perWorker);
             window = Math.max(plan, Numbers.seconds(restartTime) + payback);
-            double peak = expectedPeak(ctx.profile(), s.observedAt(), window, input);
-            int need = Numbers.ceilWorkers(neededCapacity(backlogNow, input, peak, window) / perWorker);
+            peak = expectedPeak(ctx.profile(), s.observedAt(), window, input);
+            double high = ctx.profile() == null ? Double.NaN : ctx.profile().high(s.observedAt(), window);
+            recent = Double.isNaN(high) ? 0 : high;
+            double c = Math.max(neededCapacity(backlogNow, input, peak, window), withstands(backlogNow, input, recent));
+            int need = Numbers.ceilWorkers(c / perWorker);
             if (need <= lower) {
                 break;
             }
@@ -248,6 +254,8 @@ public record PredictivePolicy(
         double over = window;
         in.put("payback-seconds", pay);
         in.put("payback-window", over);
+        in.put("payback-forecast-peak", peak);
+        in.put("payback-burst-high", recent);
         if (down >= current) {
             return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, () -> z.state() + "; " + z.absorbs() + "; "
                     + z.sizing(needed, sized, plan) + ", but over the " + fmt(over) + " s a smaller size needs to repay its restart the forecast needs "
@@ -258,13 +266,28 @@ public record PredictivePolicy(
                 + fmt(pay) + " s), so " + down + " workers", in);
     }
 
-    /** The highest input to expect over the next {@code window} s: the profile's forecast or the recent past's peak. */
+    /**
+     * The highest input to expect over the next {@code window} s: the profile's forecast, or what the same span of
+     * the recent past reached (a window is likely to be as busy as the one before it), whichever is higher.
+     */
     static double expectedPeak(TrafficProfile p, Instant now, double window, double input) {
         if (p == null) {
             return input;
         }
         double recent = p.recentPeak(now, window);
         return Math.max(p.peak(now, window, input), Double.isNaN(recent) ? input : recent);
+    }
+
+    /**
+     * The capacity that, right after a scale-down's restart, withstands a burst of {@code peak} (the profile's high
+     * for the window: bursts the job has had at this time of day) until a scale-up can take effect (one reaction
+     * horizon) with the backlog still within the budget:
+     * (B_R + peak × horizon) ÷ (horizon + budget). The buffer, not the size, takes the burst.
+     */
+    double withstands(double backlogNow, double input, double peak) {
+        double afterRestart = backlogNow + input * (Numbers.seconds(restartTime) + Numbers.seconds(checkpointInterval) / 2);
+        double h = reactionHorizon();
+        return (afterRestart + peak * h) / (h + latencyBudget());
     }
 
     /**
