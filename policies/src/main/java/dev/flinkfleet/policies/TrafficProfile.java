@@ -7,8 +7,9 @@ import java.util.Base64;
 
 /**
  * A job's traffic shape, learned online from its own fresh input rate: the mean of log(1 + rate) in each
- * five-minute bucket of the day (UTC), how far the samples spread around it, and an offset per day of the week.
- * Bounded (about 2.2 KB encoded, whatever the history) and kept in the
+ * five-minute bucket of the day (UTC), how far the samples spread around it and the highest, an offset per day of
+ * the week, and the peaks of the last two hours.
+ * Bounded (about 2.9 KB encoded, whatever the history) and kept in the
  * {@link GovernorState}, so a restarted daemon keeps it. Immutable: {@link #observe} returns a new profile.
  *
  * <p>Log space makes the shape a ratio (a busier Tuesday is the same curve, higher) and 1 + rate keeps an idle
@@ -34,10 +35,11 @@ public final class TrafficProfile {
     /** Five-minute buckets of recent peaks kept: two hours, longer than any payback the policies wait for. */
     public static final int RECENT = 24;
     private static final short EMPTY = -1;
-    private static final int ENCODED_BYTES = 1 + BUCKETS * 5 + 7 * 6 + 8 + 8 + RECENT * 2;
+    private static final int ENCODED_BYTES = 1 + BUCKETS * 7 + 7 * 6 + 8 + 8 + RECENT * 2;
 
     private final short[] level;      // log(1 + rate) × SCALE, per time-of-day bucket
     private final short[] spread;     // standard deviation of log(1 + rate) around the mean × SCALE, per bucket
+    private final short[] highest;    // highest log(1 + rate) × SCALE ever seen in each bucket
     private final byte[] count;       // samples each bucket's mean stands on, up to a week's (unsigned)
     private final short[] weekday;    // log offset × SCALE per ISO day of week (Monday = 0)
     private final int[] weekdayCount;   // samples behind each offset, capped
@@ -46,10 +48,11 @@ public final class TrafficProfile {
     private final short[] recent;     // highest log(1 + rate) × SCALE in each of the last RECENT buckets, by
                                       // absolute bucket number mod RECENT; EMPTY where none was seen
 
-    private TrafficProfile(short[] level, short[] spread, byte[] count, short[] weekday, int[] weekdayCount, long firstAt, long lastAt,
+    private TrafficProfile(short[] level, short[] spread, short[] highest, byte[] count, short[] weekday, int[] weekdayCount, long firstAt, long lastAt,
                            short[] recent) {
         this.level = level;
         this.spread = spread;
+        this.highest = highest;
         this.count = count;
         this.weekday = weekday;
         this.weekdayCount = weekdayCount;
@@ -60,7 +63,7 @@ public final class TrafficProfile {
 
     /** A profile that has seen one sample, {@code rate} at {@code at}. */
     public static TrafficProfile first(Instant at, double rate) {
-        TrafficProfile empty = new TrafficProfile(new short[BUCKETS], new short[BUCKETS], new byte[BUCKETS], new short[7], new int[7],
+        TrafficProfile empty = new TrafficProfile(new short[BUCKETS], new short[BUCKETS], new short[BUCKETS], new byte[BUCKETS], new short[7], new int[7],
                 at.getEpochSecond(), Long.MIN_VALUE, emptyRecent());
         return empty.observe(at, rate);
     }
@@ -92,6 +95,7 @@ public final class TrafficProfile {
 
         short[] lv = level.clone();
         short[] sp = spread.clone();
+        short[] hi = highest.clone();
         byte[] cn = count.clone();
         short[] wd = weekday;
         int[] wc = weekdayCount;
@@ -103,6 +107,7 @@ public final class TrafficProfile {
         int n = (int) Math.min(Byte.toUnsignedInt(cn[b]) + 1L, Math.max(1, Math.min(MAX_COUNT, Math.round(MEMORY_DAYS * perBucketDay))));
         double w = 1.0 / n;
         lv[b] = fixed(lv[b] / SCALE + w * residual);
+        hi[b] = (short) Math.max(hi[b], fixed(y));
         double sd = sp[b] / SCALE;
         sp[b] = fixed(Math.sqrt(Math.max(0, sd * sd + w * (residual * (y - lv[b] / SCALE) - sd * sd))));
         cn[b] = (byte) n;
@@ -117,7 +122,7 @@ public final class TrafficProfile {
             wc[d] = nd;
         }
 
-        return new TrafficProfile(lv, sp, cn, wd, wc, firstAt, t, withRecent(t, y));
+        return new TrafficProfile(lv, sp, hi, cn, wd, wc, firstAt, t, withRecent(t, y));
     }
 
     /**
@@ -187,7 +192,8 @@ public final class TrafficProfile {
 
     /**
      * The high end of what the history shows from {@code now} to {@code now + horizonSeconds}: the largest bucket
-     * mean plus two of its standard deviations, as events/s; NaN while cold. Bursts at this time of day, as the
+     * mean plus two of its standard deviations, but no more than the bucket's highest sample, as events/s; NaN
+     * while cold. Bursts at this time of day, as the
      * job has had them.
      */
     public double high(Instant now, double horizonSeconds) {
@@ -199,7 +205,9 @@ public final class TrafficProfile {
                 return Double.NaN;
             }
             int b = bucket(at);
-            double v = expectedLog(at) + 2 * spread[b] / SCALE;
+            // Never above what the bucket has actually seen: a mostly idle job's zeros spread the log so wide
+            // that two deviations would reach far past its real bursts.
+            double v = Math.min(expectedLog(at) + 2 * spread[b] / SCALE, highest[b] / SCALE);
             best = Double.isNaN(best) ? v : Math.max(best, v);
         }
         return Math.expm1(best);
@@ -246,7 +254,7 @@ public final class TrafficProfile {
         return lastAt == Long.MIN_VALUE ? 0 : lastAt - firstAt;
     }
 
-    /** The annotation value: base64 of a versioned fixed layout, about 2.2 KB. */
+    /** The annotation value: base64 of a versioned fixed layout, about 2.9 KB. */
     String encode() {
         ByteBuffer buf = ByteBuffer.allocate(ENCODED_BYTES);
         buf.put(VERSION);
@@ -254,6 +262,9 @@ public final class TrafficProfile {
             buf.putShort(v);
         }
         for (short v : spread) {
+            buf.putShort(v);
+        }
+        for (short v : highest) {
             buf.putShort(v);
         }
         buf.put(count);
@@ -291,6 +302,13 @@ public final class TrafficProfile {
                     return null;
                 }
             }
+            short[] hi = new short[BUCKETS];
+            for (int i = 0; i < BUCKETS; i++) {
+                hi[i] = buf.getShort();
+                if (hi[i] < 0) {
+                    return null;
+                }
+            }
             byte[] cn = new byte[BUCKETS];
             buf.get(cn);
             short[] wd = new short[7];
@@ -316,7 +334,7 @@ public final class TrafficProfile {
             if (last < first) {
                 return null;
             }
-            return new TrafficProfile(lv, sp, cn, wd, wc, first, last, rc);
+            return new TrafficProfile(lv, sp, hi, cn, wd, wc, first, last, rc);
         } catch (RuntimeException e) {
             return null;
         }
@@ -324,7 +342,7 @@ public final class TrafficProfile {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TrafficProfile p && firstAt == p.firstAt && lastAt == p.lastAt && Arrays.equals(level, p.level) && Arrays.equals(spread, p.spread)
+        return o instanceof TrafficProfile p && firstAt == p.firstAt && lastAt == p.lastAt && Arrays.equals(level, p.level) && Arrays.equals(spread, p.spread) && Arrays.equals(highest, p.highest)
                 && Arrays.equals(count, p.count) && Arrays.equals(weekday, p.weekday)
                 && Arrays.equals(weekdayCount, p.weekdayCount) && Arrays.equals(recent, p.recent);
     }
