@@ -15,6 +15,12 @@ import java.util.Base64;
  * <p>Log space makes the shape a ratio (a busier Tuesday is the same curve, higher) and 1 + rate keeps an idle
  * job's zeros finite. Each bucket's mean is an average over about the last week of its samples; the
  * day-of-week offsets over about the last week of each day.
+ *
+ * <p>It also remembers how far the input has lately jumped past what came before it (the <em>surprise</em>):
+ * the rise of a five-minute bucket's peak over the previous bucket's, less the rise the shape foresaw, as a log
+ * ratio, kept as a maximum that decays with a {@link #SURPRISE_DECAY_SECONDS} time constant. A smooth job's
+ * surprise stays near 0 (ratio 1); a job whose input leaps tenfold at random times keeps a large one for hours
+ * after each leap, because leaps come in clusters.
  */
 public final class TrafficProfile {
 
@@ -30,12 +36,20 @@ public final class TrafficProfile {
     static final long MAX_GAP_SECONDS = 2L * BUCKET_SECONDS;
     /** Fixed-point scale of the encoded log-rates: 1e-3 in log space is a 0.1 % rate difference. */
     private static final double SCALE = 1000;
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    /** The layout before the surprise was kept: still read, with no surprise. */
+    private static final byte VERSION_1 = 1;
     private static final int MAX_COUNT = 255;
     /** Five-minute buckets of recent peaks kept: two hours, longer than any payback the policies wait for. */
     public static final int RECENT = 24;
     private static final short EMPTY = -1;
-    private static final int ENCODED_BYTES = 1 + BUCKETS * 7 + 7 * 6 + 8 + 8 + RECENT * 2;
+    private static final int V1_BYTES = 1 + BUCKETS * 7 + 7 * 6 + 8 + 8 + RECENT * 2;
+    private static final int ENCODED_BYTES = V1_BYTES + 2 + 8;
+    /**
+     * Time constant of the surprise's decay: the recent window ({@link #RECENT} buckets, two hours), the span over
+     * which the profile already treats the recent past as a forecast of the near future.
+     */
+    public static final long SURPRISE_DECAY_SECONDS = (long) RECENT * BUCKET_SECONDS;
 
     private final short[] level;      // log(1 + rate) × SCALE, per time-of-day bucket
     private final short[] spread;     // standard deviation of log(1 + rate) around the mean × SCALE, per bucket
@@ -47,9 +61,11 @@ public final class TrafficProfile {
     private final long lastAt;        // epoch seconds of the last sample
     private final short[] recent;     // highest log(1 + rate) × SCALE in each of the last RECENT buckets, by
                                       // absolute bucket number mod RECENT; EMPTY where none was seen
+    private final short surprise;     // decayed highest unforeseen log rise × SCALE, as of surpriseAt
+    private final long surpriseAt;    // epoch seconds the surprise was last raised
 
     private TrafficProfile(short[] level, short[] spread, short[] highest, byte[] count, short[] weekday, int[] weekdayCount, long firstAt, long lastAt,
-                           short[] recent) {
+                           short[] recent, short surprise, long surpriseAt) {
         this.level = level;
         this.spread = spread;
         this.highest = highest;
@@ -59,12 +75,14 @@ public final class TrafficProfile {
         this.firstAt = firstAt;
         this.lastAt = lastAt;
         this.recent = recent;
+        this.surprise = surprise;
+        this.surpriseAt = surpriseAt;
     }
 
     /** A profile that has seen one sample, {@code rate} at {@code at}. */
     public static TrafficProfile first(Instant at, double rate) {
         TrafficProfile empty = new TrafficProfile(new short[BUCKETS], new short[BUCKETS], new short[BUCKETS], new byte[BUCKETS], new short[7], new int[7],
-                at.getEpochSecond(), Long.MIN_VALUE, emptyRecent());
+                at.getEpochSecond(), Long.MIN_VALUE, emptyRecent(), (short) 0, at.getEpochSecond());
         return empty.observe(at, rate);
     }
 
@@ -122,7 +140,24 @@ public final class TrafficProfile {
             wc[d] = nd;
         }
 
-        return new TrafficProfile(lv, sp, hi, cn, wd, wc, firstAt, t, withRecent(t, y));
+        short[] rc = withRecent(t, y);
+        // The surprise: how far this bucket's peak rose over the previous bucket's beyond what the shape foresaw
+        // for that step (0 while cold); a data gap (empty previous bucket) tells nothing.
+        short sur = surprise;
+        long surAt = surpriseAt;
+        long k = Math.floorDiv(t, BUCKET_SECONDS);
+        short prev = rc[(int) Math.floorMod(k - 1, (long) RECENT)];
+        if (prev != EMPTY && lastAt != Long.MIN_VALUE && Math.floorDiv(lastAt, BUCKET_SECONDS) >= k - 1) {
+            long prevAt = t - BUCKET_SECONDS;
+            double foreseen = warmAt(t) && warmAt(prevAt) ? Math.max(0, expectedLog(t) - expectedLog(prevAt)) : 0;
+            double rise = rc[(int) Math.floorMod(k, (long) RECENT)] / SCALE - prev / SCALE - foreseen;
+            double now = surpriseAt(t);
+            if (rise > now) {
+                sur = fixed(rise);
+                surAt = t;
+            }
+        }
+        return new TrafficProfile(lv, sp, hi, cn, wd, wc, firstAt, t, rc, sur, surAt);
     }
 
     /**
@@ -213,6 +248,21 @@ public final class TrafficProfile {
         return Math.expm1(best);
     }
 
+    /** The decayed surprise (a log ratio, ≥ 0) at {@code epochSecond}. */
+    private double surpriseAt(long epochSecond) {
+        double age = Math.max(0, epochSecond - surpriseAt);
+        return surprise / SCALE * Math.exp(-age / SURPRISE_DECAY_SECONDS);
+    }
+
+    /**
+     * How many times the input has lately leapt past what came before it and what the shape foresaw, decayed
+     * with age ({@link #SURPRISE_DECAY_SECONDS}): a ratio in 1 + rate space, 1 for a job that has not leapt.
+     * {@code (1 + forecast) × surprise − 1} is a jump of that size from a forecast.
+     */
+    public double surprise(Instant now) {
+        return Math.exp(surpriseAt(now.getEpochSecond()));
+    }
+
     /** Whether the profile can speak for the bucket of {@code epochSecond}: a day of history and a sample there. */
     boolean warmAt(long epochSecond) {
         return lastAt != Long.MIN_VALUE && lastAt - firstAt >= WARM_SECONDS && count[bucket(epochSecond)] != 0;
@@ -278,6 +328,7 @@ public final class TrafficProfile {
         for (short v : recent) {
             buf.putShort(v);
         }
+        buf.putShort(surprise).putLong(surpriseAt);
         return Base64.getEncoder().withoutPadding().encodeToString(buf.array());
     }
 
@@ -288,7 +339,9 @@ public final class TrafficProfile {
         }
         try {
             ByteBuffer buf = ByteBuffer.wrap(Base64.getDecoder().decode(v.trim()));
-            if (buf.remaining() != ENCODED_BYTES || buf.get() != VERSION) {
+            int size = buf.remaining();
+            byte version = size > 0 ? buf.get() : 0;
+            if (!(size == ENCODED_BYTES && version == VERSION) && !(size == V1_BYTES && version == VERSION_1)) {
                 return null;
             }
             short[] lv = new short[BUCKETS];
@@ -331,10 +384,19 @@ public final class TrafficProfile {
                     return null;
                 }
             }
+            short sur = 0;
+            long surAt = last;
+            if (version == VERSION) {
+                sur = buf.getShort();
+                surAt = buf.getLong();
+                if (sur < 0) {
+                    return null;
+                }
+            }
             if (last < first) {
                 return null;
             }
-            return new TrafficProfile(lv, sp, hi, cn, wd, wc, first, last, rc);
+            return new TrafficProfile(lv, sp, hi, cn, wd, wc, first, last, rc, sur, surAt);
         } catch (RuntimeException e) {
             return null;
         }
@@ -344,7 +406,8 @@ public final class TrafficProfile {
     public boolean equals(Object o) {
         return o instanceof TrafficProfile p && firstAt == p.firstAt && lastAt == p.lastAt && Arrays.equals(level, p.level) && Arrays.equals(spread, p.spread) && Arrays.equals(highest, p.highest)
                 && Arrays.equals(count, p.count) && Arrays.equals(weekday, p.weekday)
-                && Arrays.equals(weekdayCount, p.weekdayCount) && Arrays.equals(recent, p.recent);
+                && Arrays.equals(weekdayCount, p.weekdayCount) && Arrays.equals(recent, p.recent)
+                && surprise == p.surprise && surpriseAt == p.surpriseAt;
     }
 
     @Override

@@ -175,4 +175,60 @@ class TrafficProfileTest {
         assertEquals(START, back.lastScaleUpAt());
         assertFalse(back.toMap().containsKey("traffic-profile"));
     }
+
+    /** {@code days} of one-minute samples from START: {@code base} events/s, {@code leap} in [leapAt, leapAt + 5 min). */
+    static TrafficProfile leapt(double days, double base, double leap, long leapAt, long gapFrom, long gapTo) {
+        TrafficProfile p = null;
+        for (long s = 0; s < days * 86_400; s += 60) {
+            if (s >= gapFrom && s < gapTo) {
+                continue;
+            }
+            double r = s >= leapAt && s < leapAt + 300 ? leap : base;
+            Instant t = START.plusSeconds(s);
+            p = p == null ? TrafficProfile.first(t, r) : p.observe(t, r);
+        }
+        return p;
+    }
+
+    record SurpriseCase(String name, TrafficProfile profile, String at, double expected, double tolerance) {
+    }
+
+    static final long DAY3 = 3 * 86_400L;
+
+    static Stream<SurpriseCase> surprises() {
+        double leap = 20_001 / 501.0;
+        return Stream.of(
+                // the 08:00 step is foreseen once learned: no surprise an hour after it on the fourth day
+                new SurpriseCase("a learned daily step is foreseen", learned(3.4, TrafficProfileTest::workday), "2024-05-02T09:00:00Z", 1, 0.05),
+                // constant input: nothing leaps
+                new SurpriseCase("a flat job", leapt(3.5, 500, 500, 0, 0, 0), "2024-05-02T12:00:00Z", 1, 1e-9),
+                // 500 → 20000 in one step: the ratio in 1 + rate space, right after it
+                new SurpriseCase("a leap, right after", leapt(DAY3 / 86_400.0 + 0.01, 500, 20_000, DAY3 + 600, 0, 0), "2024-05-02T00:10:00Z", leap, 0.05 * leap),
+                // two hours (the decay's time constant) later the log ratio is down to 1/e of itself
+                new SurpriseCase("the leap two hours on", leapt(DAY3 / 86_400.0 + 0.1, 500, 20_000, DAY3 + 600, 0, 0), "2024-05-02T02:10:00Z",
+                        Math.exp(Math.log(leap) * Math.exp(-1)), 0.05 * leap),
+                // a gap in the data tells nothing: the level after it is no leap
+                new SurpriseCase("a rise across a data gap", leapt(DAY3 / 86_400.0 + 0.1, 500, 20_000, DAY3 + 1200, DAY3 + 300, DAY3 + 1200),
+                        "2024-05-02T00:25:00Z", 1, 1e-9));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("surprises")
+    void remembersHowFarTheInputLeaptPastTheForecast(SurpriseCase c) {
+        assertEquals(c.expected(), c.profile().surprise(Instant.parse(c.at())), c.tolerance());
+        // kept across an encoding
+        assertEquals(c.profile(), TrafficProfile.decode(c.profile().encode()));
+    }
+
+    @Test
+    void aProfileWrittenBeforeTheSurpriseIsReadWithNone() {
+        TrafficProfile p = leapt(DAY3 / 86_400.0 + 0.01, 500, 20_000, DAY3 + 600, 0, 0);
+        byte[] v2 = java.util.Base64.getDecoder().decode(p.encode());
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 10);
+        v1[0] = 1;
+        TrafficProfile old = TrafficProfile.decode(java.util.Base64.getEncoder().withoutPadding().encodeToString(v1));
+        assertNotNull(old);
+        assertEquals(1, old.surprise(Instant.parse("2024-05-02T00:14:00Z")), 1e-9);
+        assertEquals(p.peak(Instant.parse("2024-05-02T00:14:00Z"), 600, 500), old.peak(Instant.parse("2024-05-02T00:14:00Z"), 600, 500));
+    }
 }

@@ -231,6 +231,12 @@ public record PredictivePolicy(
         // forecast or what the same span of the recent past reached, whichever is higher, and withstand the bursts
         // the job has had at this time of day until a scale-up could act. A longer window can only raise the
         // need, so a few rounds settle it.
+        // A job whose input has lately leapt far past what came before it (and what its shape foresaw) keeps what
+        // the buffer needs to absorb another such leap from the forecast until a scale-up takes effect.
+        double surprise = ctx.profile() == null ? 1 : ctx.profile().surprise(s.observedAt());
+        double leap = (1 + f.reactionPeak()) * surprise - 1;
+        in.put("surprise", surprise);
+        in.put("surprise-leap", leap);
         int lower = target;
         double payback = 0;
         double window = plan;
@@ -241,7 +247,7 @@ public record PredictivePolicy(
             window = Math.max(plan, Numbers.seconds(restartTime) + payback);
             peak = expectedPeak(ctx.profile(), s.observedAt(), window, input);
             double high = ctx.profile() == null ? Double.NaN : ctx.profile().high(s.observedAt(), window);
-            recent = Double.isNaN(high) ? 0 : high;
+            recent = Math.max(Double.isNaN(high) ? 0 : high, leap);
             double c = Math.max(neededCapacity(backlogNow, input, peak, window), withstands(backlogNow, input, recent));
             int need = Numbers.ceilWorkers(c / perWorker);
             if (need <= lower) {
@@ -256,14 +262,18 @@ public record PredictivePolicy(
         in.put("payback-window", over);
         in.put("payback-forecast-peak", peak);
         in.put("payback-burst-high", recent);
+        double burst = recent;
+        // Named only when it could matter: a leap the buffer would absorb from the forecast alone changes nothing.
+        String ready = leap * reactionHorizon() > f.reactionPeak() * (reactionHorizon() + budget)
+                ? " (ready for a leap to " + fmt(leap) + ": the input lately leapt " + fmt(surprise) + " × past what came before it)" : "";
         if (down >= current) {
             return Recommendation.hold(current, ReasonCode.HOLD_IN_RANGE, () -> z.state() + "; " + z.absorbs() + "; "
-                    + z.sizing(needed, sized, plan) + ", but over the " + fmt(over) + " s a smaller size needs to repay its restart the forecast needs "
-                    + current + " or more", in);
+                    + z.sizing(needed, sized, plan) + ", but over the " + fmt(over) + " s a smaller size needs to repay its restart the forecast"
+                    + " and a burst of " + fmt(burst) + ready + " need " + current + " or more", in);
         }
         return new Recommendation(down, ReasonCode.SCALE_DOWN_UTILIZATION, () -> z.state() + "; " + z.absorbs() + "; "
                 + z.sizing(needed, sized, plan) + ", and " + down + " workers last the " + fmt(over) + " s they need to repay the restart ("
-                + fmt(pay) + " s), so " + down + " workers", in);
+                + fmt(pay) + " s) and withstand a burst of " + fmt(burst) + ready + ", so " + down + " workers", in);
     }
 
     /**

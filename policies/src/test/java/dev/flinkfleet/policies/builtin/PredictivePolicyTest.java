@@ -208,4 +208,41 @@ class PredictivePolicyTest {
         // one worker of ten: (540 + 225) / 1
         assertEquals(765, p.paybackSeconds(9, 10, 1500, 200), 1e-9);
     }
+
+    /** Three days at 2000 events/s, then one five-minute leap to 40000 at 00:10 of the fourth day; minute samples up to {@code until}. */
+    static TrafficProfile leapt(Instant until) {
+        Instant t = Instant.parse("2024-04-29T00:00:00Z");
+        Instant leap = Instant.parse("2024-05-02T00:10:00Z");
+        TrafficProfile p = TrafficProfile.first(t, 2000);
+        for (t = t.plusSeconds(60); !t.isAfter(until); t = t.plusSeconds(60)) {
+            p = p.observe(t, !t.isBefore(leap) && t.isBefore(leap.plusSeconds(300)) ? 40_000 : 2000);
+        }
+        return p;
+    }
+
+    record LeapCase(String name, String at, int expected, ReasonCode reason) {
+    }
+
+    static Stream<LeapCase> leapCases() {
+        return Stream.of(
+                // 20 workers at 2000 (500 per worker); cold it would shrink to 7/6 × 2000 / 500 → 5. 30 minutes after
+                // a 20× leap the surprise is exp(ln 20 × e^(−1800/7200)) = 10.3: a leap from 2000 to 20650 must be
+                // absorbed for 150 s: (2000 × 90 + 20650 × 150) / (150 + 180) = 9930 → 19.9 → 20 workers: hold
+                new LeapCase("right after a leap it stays ready for another", "2024-05-02T00:40:00Z", 20, ReasonCode.HOLD_IN_RANGE),
+                // six hours on, exp(ln 20 × e^(−3)) = 1.16: no more than the buffer absorbs anyway; it shrinks as cold
+                new LeapCase("hours later it shrinks", "2024-05-02T06:10:00Z", 5, ReasonCode.SCALE_DOWN_UTILIZATION));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("leapCases")
+    void staysReadyForALeapLikeTheLastOneWhileItIsRecent(LeapCase c) {
+        Instant at = Instant.parse(c.at());
+        Signals sig = signals(new Case(c.name(), 20, 2000, 2000, 0, 0.2, 0, null), at);
+        assertEquals(5, POLICY.recommend(sig, PolicyContext.NONE).targetWorkers());
+        Recommendation r = POLICY.recommend(sig, new PolicyContext(null, leapt(at.minusSeconds(60))));
+        assertEquals(c.reason(), r.reason(), r.explanation());
+        assertEquals(c.expected(), r.targetWorkers(), r.explanation());
+        assertTrue(r.inputs().get("surprise") >= 1, r.inputs().toString());
+        assertEquals(c.reason() == ReasonCode.HOLD_IN_RANGE, r.explanation().contains("ready for a leap"), r.explanation());
+    }
 }
