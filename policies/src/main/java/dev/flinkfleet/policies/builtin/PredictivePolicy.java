@@ -38,7 +38,9 @@ import dev.flinkfleet.policies.TrafficProfile;
  * <li><b>Scale down</b> only to a size that passes the same test over its payback time (the restart's cost in
  * worker-seconds, the new workers idle through the restart plus the replay, ÷ the workers saved), for the higher
  * of the forecast and the peak of an equally long stretch of the recent past, on a fresh measured input and
- * backlog. This replaces the governor's stabilisation window (see the policy's recommended policy file).</li>
+ * backlog, and withstand, until a scale-up takes effect, the higher of the profile's bursts at this time of day
+ * and a leap like the job's recent ones ({@link TrafficProfile#surprise}: (1 + forecast) × surprise − 1). This
+ * replaces the governor's stabilisation window (its governor defaults in reference.conf turn that off).</li>
  * </ul>
  * Capacity per worker is throughput ÷ (CPU × workers), as in {@link SlaHeadroomPolicy}; without it, the
  * remembered capacity. Built by {@link PredictiveFactory}.
