@@ -66,8 +66,9 @@ public final class ControlLoop {
                 if (s == null) {
                     throw new IllegalStateException("signal source returned nothing for " + plan.job());
                 }
-                // The capacity sample is folded in before recommending, so the policy sizes with what it just saw.
-                GovernorState state = RememberedCapacity.learn(stateStore.load(plan.job()), s, now);
+                // The capacity and traffic samples are folded in before recommending, so the policy sizes with what
+                // it just saw.
+                GovernorState state = TrafficProfile.learn(RememberedCapacity.learn(stateStore.load(plan.job()), s, now), s, now);
                 Recommendation rec = plan.policy().recommend(s, PolicyContext.of(state));
                 Decision d = plan.governor().decide(s, rec, plan.policy(), state, now);
                 outcomes[i] = new JobOutcome(plan, s, d, null, null);

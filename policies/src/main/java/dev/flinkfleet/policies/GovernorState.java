@@ -18,9 +18,10 @@ import java.util.Map;
  * @param lastScaleDownAt when the job was last scaled down; null if never
  * @param history         recent recommendations (oldest first), for the scale-down stabilisation window
  * @param capacity        the per-worker capacity learned while the job was busy; null if none yet
+ * @param profile         the job's traffic shape learned from its input; null if none yet
  */
 public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List<Sample> history,
-                            RememberedCapacity capacity) {
+                            RememberedCapacity capacity, TrafficProfile profile) {
 
     /** Bound on remembered recommendations; keeps the annotation small whatever the window and interval. */
     public static final int MAX_HISTORY = 64;
@@ -29,12 +30,13 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
     static final String KEY_LAST_DOWN = "last-scale-down";
     static final String KEY_HISTORY = "recommendations";
     static final String KEY_CAPACITY = "capacity-per-worker";
+    static final String KEY_PROFILE = "traffic-profile";
 
     /** One remembered recommendation. */
     public record Sample(Instant at, int target) {
     }
 
-    private static final GovernorState EMPTY = new GovernorState(null, null, List.of(), null);
+    private static final GovernorState EMPTY = new GovernorState(null, null, List.of(), null, null);
 
     public GovernorState {
         history = List.copyOf(history);
@@ -42,12 +44,22 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
 
     /** Without a remembered capacity. */
     public GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List<Sample> history) {
-        this(lastScaleUpAt, lastScaleDownAt, history, null);
+        this(lastScaleUpAt, lastScaleDownAt, history, null, null);
+    }
+
+    /** Without a traffic profile. */
+    public GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List<Sample> history, RememberedCapacity capacity) {
+        this(lastScaleUpAt, lastScaleDownAt, history, capacity, null);
     }
 
     /** This state remembering {@code remembered} (null forgets). */
     public GovernorState withCapacity(RememberedCapacity remembered) {
-        return remembered == capacity ? this : new GovernorState(lastScaleUpAt, lastScaleDownAt, history, remembered);
+        return remembered == capacity ? this : new GovernorState(lastScaleUpAt, lastScaleDownAt, history, remembered, profile);
+    }
+
+    /** This state with the traffic profile {@code learned} (null forgets). */
+    public GovernorState withProfile(TrafficProfile learned) {
+        return learned == profile ? this : new GovernorState(lastScaleUpAt, lastScaleDownAt, history, capacity, learned);
     }
 
     public static GovernorState empty() {
@@ -78,16 +90,16 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
         }
         next[n++] = new Sample(at, target);
         int from = Math.max(0, n - MAX_HISTORY);
-        return new GovernorState(lastScaleUpAt, lastScaleDownAt, List.of(Arrays.copyOfRange(next, from, n)), capacity);
+        return new GovernorState(lastScaleUpAt, lastScaleDownAt, List.of(Arrays.copyOfRange(next, from, n)), capacity, profile);
     }
 
     /** This state after a rescale from {@code from} to {@code to} workers was applied at {@code at}. */
     public GovernorState afterScale(Instant at, int from, int to) {
         if (to > from) {
-            return new GovernorState(at, lastScaleDownAt, history, capacity);
+            return new GovernorState(at, lastScaleDownAt, history, capacity, profile);
         }
         if (to < from) {
-            return new GovernorState(lastScaleUpAt, at, history, capacity);
+            return new GovernorState(lastScaleUpAt, at, history, capacity, profile);
         }
         return this;
     }
@@ -114,14 +126,17 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
         if (capacity != null) {
             m.put(KEY_CAPACITY, capacity.encode());
         }
+        if (profile != null) {
+            m.put(KEY_PROFILE, profile.encode());
+        }
         return Collections.unmodifiableMap(m);
     }
 
     /**
      * Parses what {@link #toMap()} wrote. Unknown keys are ignored (written by a newer version); malformed
      * values throw {@link IllegalArgumentException} naming the key, so the caller can hold the job instead of
-     * forgetting a cooldown. A malformed remembered capacity is dropped instead: forgetting it only brings back
-     * the hold it replaces.
+     * forgetting a cooldown. A malformed remembered capacity or traffic profile is dropped instead: forgetting
+     * either only brings back the hold or the reactive sizing it replaces.
      */
     public static GovernorState fromMap(Map<String, String> m) {
         Instant up = parseInstant(m, KEY_LAST_UP);
@@ -150,7 +165,8 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
                 history.remove(0);
             }
         }
-        return new GovernorState(up, down, history, RememberedCapacity.decode(m.get(KEY_CAPACITY)));
+        return new GovernorState(up, down, history, RememberedCapacity.decode(m.get(KEY_CAPACITY)),
+                TrafficProfile.decode(m.get(KEY_PROFILE)));
     }
 
     private static Instant parseInstant(Map<String, String> m, String key) {

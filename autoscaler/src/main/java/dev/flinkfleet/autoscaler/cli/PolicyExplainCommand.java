@@ -25,6 +25,7 @@ import dev.flinkfleet.policies.Recommendation;
 import dev.flinkfleet.policies.RememberedCapacity;
 import dev.flinkfleet.policies.SignalKind;
 import dev.flinkfleet.policies.Signals;
+import dev.flinkfleet.policies.TrafficProfile;
 import dev.flinkfleet.policies.config.ApplicationPolicy;
 import dev.flinkfleet.policies.config.PolicyFileException;
 import dev.flinkfleet.policies.config.PolicyFiles;
@@ -65,6 +66,12 @@ final class PolicyExplainCommand implements Callable<Integer> {
                     + "which the rate policies size an idle or quiet job with; default: none remembered.")
     Double rememberedCapacity;
 
+    @Option(names = "--state", paramLabel = "FILE",
+            description = "The job's governor state as the daemon keeps it: the JSON of its flinkfleet.dev/governor-state "
+                    + "annotation (last rescales, remembered capacity, traffic profile), so the predictive policy forecasts "
+                    + "from the job's learned profile; --since-last-scale and --remembered-capacity override its parts.")
+    Path stateFile;
+
     @Option(names = "--job", paramLabel = "NAMESPACE/NAME", description = "Job name to show; default: ${DEFAULT-VALUE}.")
     String job = "default/explain";
 
@@ -82,9 +89,12 @@ final class PolicyExplainCommand implements Callable<Integer> {
         GovernorState state = GovernorState.empty();
         try {
             ref = JobRef.parse(job);
+            if (stateFile != null) {
+                state = GovernorState.fromMap(readState(stateFile));
+            }
             if (sinceLastScale != null) {
                 Duration since = Durations.parse(sinceLastScale);
-                state = new GovernorState(now.minus(since), null, List.of());
+                state = new GovernorState(now.minus(since), null, List.of(), state.capacity(), state.profile());
             }
             if (rememberedCapacity != null) {
                 state = state.withCapacity(new RememberedCapacity(rememberedCapacity, now));
@@ -109,7 +119,7 @@ final class PolicyExplainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--signals: " + e.getMessage().replace("\n", "\n--signals: "));
         }
         // As the control loop does: this cycle's sample first, then the policy with what is remembered.
-        state = RememberedCapacity.learn(state, s, now);
+        state = TrafficProfile.learn(RememberedCapacity.learn(state, s, now), s, now);
         Recommendation rec = app.policy().recommend(s, PolicyContext.of(state));
         Decision d = app.governor().decide(s, rec, app.policy(), state, now);
 
@@ -130,6 +140,10 @@ final class PolicyExplainCommand implements Callable<Integer> {
         out.printf("last rescale %s%n", state.lastScaleAt() == null ? "never" : Durations.format(Duration.between(state.lastScaleAt(), now)) + " ago");
         out.printf("remembered   %s%n", state.capacity() == null ? "no capacity"
                 : num(state.capacity().perWorker()) + " events/s per worker");
+        TrafficProfile p = state.profile();
+        out.printf("profile      %s%n", p == null ? "none (the forecast is the input now)"
+                : Durations.format(Duration.ofSeconds(p.historySeconds())) + " of history, " + (p.warm() ? "warm" : "cold (under a day)")
+                + ", surprise " + num(p.surprise(now)) + " ×");
         out.println();
         out.println("signals");
         for (Map.Entry<SignalKind, Measurement> e : s.asMap().entrySet()) {
@@ -166,6 +180,10 @@ final class PolicyExplainCommand implements Callable<Integer> {
         root.put("maxParallelism", s.maxParallelism());
         root.put("secondsSinceLastScale", state.lastScaleAt() == null ? null : Duration.between(state.lastScaleAt(), now).toSeconds());
         root.put("rememberedCapacityPerWorker", state.capacity() == null ? null : state.capacity().perWorker());
+        TrafficProfile p = state.profile();
+        root.put("profileHistorySeconds", p == null ? null : p.historySeconds());
+        root.put("profileWarm", p == null ? null : p.warm());
+        root.put("surprise", p == null ? null : finite(p.surprise(now)));
         Map<String, Object> sig = new LinkedHashMap<>();
         for (Map.Entry<SignalKind, Measurement> e : s.asMap().entrySet()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -202,6 +220,19 @@ final class PolicyExplainCommand implements Callable<Integer> {
         dec.put("adjustments", adj);
         root.put("decision", dec);
         return root;
+    }
+
+    /** The governor-state annotation's JSON object: string values by key. */
+    private static Map<String, String> readState(Path file) {
+        try {
+            Map<String, Object> m = new ObjectMapper().readValue(file.toFile(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+            Map<String, String> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, String.valueOf(v)));
+            return out;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--state " + file + ": not a governor-state JSON object: " + e.getMessage());
+        }
     }
 
     /** JSON has no NaN or infinity: missing is null. */

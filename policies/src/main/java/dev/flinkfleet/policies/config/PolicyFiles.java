@@ -34,6 +34,8 @@ import dev.flinkfleet.policies.governor.GovernorConfig;
 public final class PolicyFiles {
 
     private static final String APP = "application";
+    /** Per-policy governor defaults, keyed by policy name. */
+    public static final String POLICY_GOVERNOR = "flinkfleet.policy-governor-defaults";
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private PolicyFiles() {
@@ -119,9 +121,19 @@ public final class PolicyFiles {
         ScalingPolicyFactory factory = registry.get(policyName);
         String paramsPath = "flinkfleet.policies." + quote(policyName);
         Config params = ref.hasPath(paramsPath) ? ref.getConfig(paramsPath) : ConfigFactory.empty();
-        GovernorConfig gc = GovernorSettings.read(ref.getConfig("flinkfleet.governor"));
+        GovernorConfig gc = GovernorSettings.read(policyGovernor(ref, policyName).withFallback(ref.getObject("flinkfleet.governor")).toConfig());
         Duration sla = Settings.duration(ref.getConfig("flinkfleet.application"), "sla-latency", false);
         return new ApplicationPolicy(policyName, null, Selector.ANY, policyName, factory.create(params), gc, new DefaultGovernor(gc), sla);
+    }
+
+    /**
+     * The governor rules {@code policyName} is designed for ({@code flinkfleet.policy-governor-defaults.<policy>}):
+     * they go under the application's own governor block and over {@code flinkfleet.governor}. Empty for a policy
+     * that declares none.
+     */
+    static ConfigObject policyGovernor(Config ref, String policyName) {
+        String path = POLICY_GOVERNOR + "." + quote(policyName);
+        return ref.hasPath(path) ? ref.getObject(path) : ConfigFactory.empty().root();
     }
 
     /** Result of loading one file: the app (null on problems) and its name with the line that set it. */
@@ -249,7 +261,9 @@ public final class PolicyFiles {
             int appLine = problems.fallbackLine;
             problems.fallbackLine = blockLine(governor, appLine, problems);
             try {
-                governorConfig = GovernorSettings.read(known.toConfig().withFallback(refGov));
+                // The application's own rules, over the ones its policy is designed for, over the reference.
+                ConfigObject policyGov = policyName == null ? ConfigFactory.empty().root() : policyGovernor(ref, policyName);
+                governorConfig = GovernorSettings.read(known.toConfig().withFallback(policyGov).withFallback(refGov));
             } catch (ConfigException e) {
                 problems.add(e, APP + ".governor");
             } catch (RuntimeException e) {

@@ -22,8 +22,8 @@ import dev.flinkfleet.policies.Signals;
 class BuiltInRegistryTest {
 
     @Test
-    void findsExactlyTheFiveBuiltIns() {
-        assertEquals(List.of("backlog-drain", "lag-threshold", "sla-headroom", "static", "target-utilization"),
+    void findsExactlyTheSixBuiltIns() {
+        assertEquals(List.of("backlog-drain", "lag-threshold", "predictive", "sla-headroom", "static", "target-utilization"),
                 List.copyOf(PolicyRegistry.builtIn().all().keySet()));
     }
 
@@ -36,6 +36,7 @@ class BuiltInRegistryTest {
                 new Case("target-utilization", ReasonCode.HOLD_INSUFFICIENT_SIGNALS),
                 new Case("lag-threshold", ReasonCode.HOLD_INSUFFICIENT_SIGNALS),
                 new Case("sla-headroom", ReasonCode.HOLD_INSUFFICIENT_SIGNALS),
+                new Case("predictive", ReasonCode.HOLD_INSUFFICIENT_SIGNALS),
                 // static's default of 1 equals the current 1 below
                 new Case("static", ReasonCode.HOLD_IN_RANGE));
     }

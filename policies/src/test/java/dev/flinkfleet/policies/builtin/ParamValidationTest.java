@@ -44,6 +44,10 @@ class ParamValidationTest {
                 new Bad("lag-threshold: negative", "lag-threshold", "lag-per-worker = -10", "lag-per-worker"),
                 new Bad("lag-threshold: under one record", "lag-threshold", "lag-per-worker = 0.5", "lag-per-worker"),
                 new Bad("lag-threshold: not a number", "lag-threshold", "lag-per-worker = many", "lag-per-worker"),
+                new Bad("predictive: SLA within restart + interval", "predictive", "sla-latency = 2m", "sla-latency"),
+                new Bad("predictive: zero control interval", "predictive", "control-interval = 0s", "control-interval"),
+                new Bad("predictive: negative metrics delay", "predictive", "metrics-delay = -1s", "metrics-delay"),
+                new Bad("predictive: restart not a duration", "predictive", "restart-time = soon", "restart-time"),
                 new Bad("static: zero workers", "static", "workers = 0", "workers"),
                 new Bad("static: fractional workers", "static", "workers = 2.5", "workers"),
                 new Bad("static: workers not a number", "static", "workers = two", "workers"));
@@ -71,7 +75,8 @@ class ParamValidationTest {
                 new Good("target-utilization: no restart allowance", "target-utilization", "restart-time = 0s"),
                 new Good("target-utilization: zero boundary", "target-utilization", "utilization-boundary = 0"),
                 new Good("lag-threshold: exponent notation", "lag-threshold", "lag-per-worker = 1e5"),
-                new Good("static: many workers", "static", "workers = 500"));
+                new Good("static: many workers", "static", "workers = 500"),
+                new Good("predictive: no restart, no delay", "predictive", "restart-time = 0s, metrics-delay = 0s, checkpoint-interval = 0s"));
     }
 
     @ParameterizedTest(name = "{0}")
