@@ -29,7 +29,7 @@ class DemoEndToEndTest {
 
     /** One subtask's capacity on a free core (5 ms of CPU per record); 2.5 of them is more than this machine has. */
     private static final double PER_WORKER = 200;
-    private static final double HIGH_UNTIL = 25;
+    private static final double HIGH_UNTIL = 20;
 
     @Test
     void scalesTheRealFlinkJobUpOnRisingLagAndDownAfterTrafficFalls() throws Exception {
@@ -37,7 +37,7 @@ class DemoEndToEndTest {
         var options = new DemoEnvironment.Options("clicks-enrichment", "demo-clicks", "clicks", 4, 1, PER_WORKER,
                 Duration.ofMillis(500), Duration.ofSeconds(2), step, Optional.empty(), true);
         var timing = new DemoConfig.Timing(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(6),
-                Duration.ofSeconds(10), 4);
+                Duration.ofSeconds(8), 4);
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         DecisionPrinter printer = new DecisionPrinter(new PrintStream(lines, true, StandardCharsets.UTF_8), t -> "");
 
@@ -55,7 +55,9 @@ class DemoEndToEndTest {
             assertTrue(hasUp(printer), "no scale-up while traffic was high:\n" + transcript);
             DecisionPrinter.Rescale firstUp = rescales.stream().filter(r -> r.to() > r.from()).findFirst().orElseThrow();
             assertTrue(firstUp.atSeconds() < HIGH_UNTIL, "first scale-up came after traffic fell: " + firstUp + "\n" + transcript);
-            assertEquals(ReasonCode.SCALE_UP_LAG.toString(), firstUp.reason(), transcript);
+            // Lag drove it; when the lag already asked for more than max-workers, the reason says it was capped.
+            assertTrue(Set.of(ReasonCode.SCALE_UP_LAG.toString(), ReasonCode.CAPPED_PARALLELISM.toString()).contains(firstUp.reason()),
+                    firstUp + "\n" + transcript);
             assertTrue(hasDownAfterHigh(printer), "no scale-down after traffic fell:\n" + transcript);
 
             // The daemon's last applied size is what the API server holds, the operator rolled it out, and Flink runs
