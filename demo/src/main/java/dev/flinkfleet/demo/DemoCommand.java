@@ -119,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  time  trace   decision");
             Thread.sleep(length.toMillis());
             printer.printSummary(Duration.ofNanos(System.nanoTime() - started), run.env().producer().sentRecords(),
-                    run.env().job().processedRecords());
+                    run.env().job().processedRecords(), run.env().job().processedMeans());
         }
         return 0;
     }

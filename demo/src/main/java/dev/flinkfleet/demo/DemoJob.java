@@ -15,8 +15,11 @@ public interface DemoJob extends AutoCloseable {
     /** Parallel workers processing now; 0 while the job is stopped or restarting. */
     int workers();
 
-    /** Records the job has processed so far (how each kind counts them: see its {@code describe}). */
+    /** Records the job has processed so far, counted as {@link #processedMeans()} says. */
     long processedRecords();
+
+    /** How {@link #processedRecords()} counts, for the summary. */
+    String processedMeans();
 
     @Override
     void close();

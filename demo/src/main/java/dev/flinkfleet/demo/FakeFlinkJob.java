@@ -122,6 +122,11 @@ public final class FakeFlinkJob implements DemoJob {
         return live.size();
     }
 
+    @Override
+    public String processedMeans() {
+        return "replays after restarts included";
+    }
+
     /** Records processed so far, replays after restarts included. */
     @Override
     public long processedRecords() {

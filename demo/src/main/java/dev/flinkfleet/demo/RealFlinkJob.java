@@ -108,6 +108,11 @@ public final class RealFlinkJob implements DemoJob, FakeOperator.Rollout {
         }
     }
 
+    @Override
+    public String processedMeans() {
+        return "offsets committed on checkpoints";
+    }
+
     /** Parallelism of every vertex as {@code GET /jobs/:id} reports it now. */
     public JobDetails details() throws FlinkRestException {
         return rest.job(flink.jobId());
