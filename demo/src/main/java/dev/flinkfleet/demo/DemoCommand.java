@@ -58,7 +58,9 @@ public final class DemoCommand implements Callable<Integer> {
     static final double FLINK_PEAK_RATE = 600;
     static final double FAKE_RECORDS_PER_WORKER = 100;
     static final double FAKE_PEAK_RATE = 650;
-    static final int PARTITIONS = 8;
+    /** Topic partitions: the stand-in's largest size; the real job's max-workers stays below them. */
+    static final int FLINK_PARTITIONS = 8;
+    static final int FAKE_PARTITIONS = 12;
     /** More subtasks than twice the cores of a small machine add restarts, not capacity. */
     static final int FLINK_MAX_WORKERS = 4;
 
@@ -99,8 +101,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         double perWorker = realFlink ? FLINK_RECORDS_PER_WORKER : FAKE_RECORDS_PER_WORKER;
         DemoConfig.Timing timing = new DemoConfig.Timing(Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(12),
-                Duration.ofSeconds(20), realFlink ? FLINK_MAX_WORKERS : PARTITIONS);
-        var options = new DemoEnvironment.Options("web-logs-enrichment", "demo-web-logs", "web-logs", PARTITIONS, 1,
+                Duration.ofSeconds(20), realFlink ? FLINK_MAX_WORKERS : FAKE_PARTITIONS);
+        var options = new DemoEnvironment.Options("web-logs-enrichment", "demo-web-logs", "web-logs",
+                realFlink ? FLINK_PARTITIONS : FAKE_PARTITIONS, 1,
                 perWorker, Duration.ofSeconds(1), podStartDelay, schedule, prometheus, realFlink);
 
         out.printf(Locale.ROOT, "Replaying %s at %.0fx (%s of trace in %s), peak %.0f records/s; a worker handles %.0f records/s.%n",
