@@ -51,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
     Duration podStartDelay;
 
     // Real Flink job: its map spends 1/FLINK_RECORDS_PER_WORKER s of CPU per record (5 ms), so one subtask on a
-    // free core handles about 200 records/s (measured: see the README's demo section). Scaled to a 600/s peak, the
+    // free core handles about 180-200 records/s (measured: see the README's demo section). Scaled to a 600/s peak, the
     // trace's daytime runs at 250-350 records/s: more than one subtask, within what 2 cores give two or three.
     // The Kafka-only stand-in: 100 records/s per worker, 6.5 at the peak.
     static final double FLINK_RECORDS_PER_WORKER = 200;
