@@ -89,12 +89,12 @@ public final class DecisionPrinter implements CycleListener {
     }
 
     /** The end-of-run summary. */
-    public synchronized void printSummary(Duration ran, long produced, long processed) {
+    public synchronized void printSummary(Duration ran, long produced, long processed, String processedMeans) {
         long ups = rescales.stream().filter(r -> r.to() > r.from()).count();
         out.println();
         out.printf(Locale.ROOT, "Summary after %ds: %d decisions, %d rescales (%d up, %d down), max backlog %s records%n",
                 ran.toSeconds(), decisions, rescales.size(), ups, rescales.size() - ups, fmt(maxBacklog));
-        out.printf(Locale.ROOT, "  records produced %d, processed %d (replays after restarts included)%n", produced, processed);
+        out.printf(Locale.ROOT, "  records produced %d, processed %d (%s)%n", produced, processed, processedMeans);
         StringBuilder sizes = new StringBuilder("  time at each size:");
         secondsAtSize.forEach((w, sec) -> sizes.append(' ').append(w).append(w == 1 ? " worker " : " workers ").append(sec).append("s,"));
         sizes.append(" restarting ").append(secondsRestarting).append('s');

@@ -15,14 +15,16 @@ import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeployments;
 import dev.flinkfleet.testkit.EmbeddedKafka;
 import dev.flinkfleet.testkit.PrometheusServer;
+import dev.flinkfleet.testkit.flink.FlinkJob;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * Everything around the daemon: an embedded Kafka broker with the job's topic, an embedded Kubernetes API server
- * holding one FlinkDeployment, the fake operator and the fake Flink job, optionally the real Prometheus
- * scraping the job, and the producer replaying traffic. Closed in reverse order of start.
+ * holding one FlinkDeployment, the stand-in operator, the job (the real Flink job, or the Kafka-only stand-in),
+ * optionally the real Prometheus scraping the job, and the producer replaying traffic. Closed in reverse order
+ * of start.
  */
 public final class DemoEnvironment implements AutoCloseable {
 
@@ -36,23 +38,29 @@ public final class DemoEnvironment implements AutoCloseable {
      * @param topic               topic the job reads
      * @param partitions          its partitions (the job's max parallelism)
      * @param initialWorkers      TaskManager replicas at start
-     * @param recordsPerWorker    records/s one worker processes at most
-     * @param checkpointInterval  offset commit interval of the fake job
-     * @param restart             how long the fake operator takes to restart the job after a spec change
+     * @param recordsPerWorker    records/s one worker processes at most (the real job's map spends 1/this s of
+     *                            CPU per record, so one subtask on a free core processes about this many)
+     * @param checkpointInterval  checkpoint (offset commit) interval of the job
+     * @param podStartDelay       how long the stand-in operator's new TaskManager pods take to start after a spec
+     *                            change; the job processes nothing meanwhile
      * @param schedule            traffic to produce
      * @param prometheus          the prometheus binary to start, or empty to run without Prometheus
+     * @param realFlink           run the real Flink job; false = the Kafka-only stand-in ({@link FakeFlinkJob})
      */
     public record Options(String job, String application, String topic, int partitions, int initialWorkers,
-                          double recordsPerWorker, Duration checkpointInterval, Duration restart,
-                          RateSchedule schedule, Optional<Path> prometheus) {
+                          double recordsPerWorker, Duration checkpointInterval, Duration podStartDelay,
+                          RateSchedule schedule, Optional<Path> prometheus, boolean realFlink) {
     }
+
+    /** Slots of the real job's one TaskManager: the most workers it can run. */
+    public static final int FLINK_SLOTS = 8;
 
     private final Options options;
     private final List<AutoCloseable> started = new ArrayList<>();
     private EmbeddedKafka kafka;
     private EmbeddedKubernetes kubernetes;
     private FakeOperator operator;
-    private FakeFlinkJob job;
+    private DemoJob job;
     private PrometheusServer prometheus;
     private TraceProducer producer;
 
@@ -76,17 +84,40 @@ public final class DemoEnvironment implements AutoCloseable {
         kafka = track(EmbeddedKafka.start());
         kafka.createTopic(options.topic(), options.partitions());
         kubernetes = track(EmbeddedKubernetes.start());
-        operator = track(new FakeOperator(kubernetes.client(), NAMESPACE, options.restart(), clock));
+        FakeOperator.Rollout rollout = FakeOperator.Rollout.NONE;
+        if (options.realFlink()) {
+            RealFlinkJob real = track(startRealJob());
+            job = real;
+            rollout = real;
+        }
+        operator = track(new FakeOperator(kubernetes.client(), NAMESPACE, options.podStartDelay(), rollout, clock));
         operator.start();
         kubernetes.client().genericKubernetesResources(FlinkDeployments.CONTEXT).inNamespace(NAMESPACE)
                 .resource(deployment()).create();
-        job = track(new FakeFlinkJob(new FakeFlinkJob.Settings(options.job(), NAMESPACE, options.topic(),
-                options.recordsPerWorker(), options.checkpointInterval()), kubernetes.client(), kafka.bootstrapServers(), clock));
-        job.start();
+        if (!options.realFlink()) {
+            FakeFlinkJob fake = track(new FakeFlinkJob(new FakeFlinkJob.Settings(options.job(), NAMESPACE, options.topic(),
+                    options.recordsPerWorker(), options.checkpointInterval()), kubernetes.client(), kafka.bootstrapServers(), clock));
+            fake.start();
+            job = fake;
+        }
         if (options.prometheus().isPresent()) {
             prometheus = track(PrometheusServer.start(options.prometheus().get(), List.of(job.metricsTarget()), Duration.ofSeconds(1)));
         }
         producer = new TraceProducer(kafka.bootstrapServers(), options.topic(), options.partitions(), options.schedule());
+    }
+
+    /** The real job at the deployment's initial size, one slot per TaskManager replica (as the deployment says). */
+    private RealFlinkJob startRealJob() throws IOException {
+        FlinkJob.Spec spec = new FlinkJob.Spec(options.job(), kafka.bootstrapServers(), options.topic(), options.job(),
+                options.initialWorkers(), FLINK_SLOTS, Duration.ofNanos(Math.round(1e9 / options.recordsPerWorker())),
+                options.checkpointInterval(), true);
+        try {
+            return RealFlinkJob.start(spec, 1);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("could not start the Flink job: " + e, e);
+        }
     }
 
     private <T extends AutoCloseable> T track(T c) {
@@ -142,7 +173,7 @@ public final class DemoEnvironment implements AutoCloseable {
         return prometheus == null ? Optional.empty() : Optional.of(prometheus.url().toString());
     }
 
-    public FakeFlinkJob job() {
+    public DemoJob job() {
         return job;
     }
 

@@ -62,7 +62,8 @@ public final class DemoRun implements AutoCloseable {
 
     private void sample() {
         try {
-            printer.sample(env.specWorkers(), env.job().runningWorkers() > 0);
+            int workers = env.job().workers();
+            printer.sample(workers, workers > 0);
         } catch (RuntimeException e) {
             // the API server is going away at shutdown
         }

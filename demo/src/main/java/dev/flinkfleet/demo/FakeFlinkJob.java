@@ -47,7 +47,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * <li>metrics are served in Prometheus text format with the names and labels of Flink's Prometheus reporter.</li>
  * </ul>
  */
-public final class FakeFlinkJob implements AutoCloseable {
+public final class FakeFlinkJob implements DemoJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(FakeFlinkJob.class);
     private static final long CONTROL_PERIOD_MS = 200;
@@ -100,7 +100,19 @@ public final class FakeFlinkJob implements AutoCloseable {
         controller.start();
     }
 
+    @Override
+    public String describe() {
+        return "a stand-in for a Flink job: a Kafka consumer group whose size follows spec.taskManager.replicas, each consumer "
+                + "throttled to " + Math.round(settings.recordsPerSecondPerWorker()) + " records/s, exporting Flink-named metrics";
+    }
+
+    @Override
+    public int workers() {
+        return runningWorkers();
+    }
+
     /** {@code host:port} of the metrics endpoint, for a scrape config. */
+    @Override
     public String metricsTarget() {
         return "127.0.0.1:" + http.getAddress().getPort();
     }
@@ -110,7 +122,13 @@ public final class FakeFlinkJob implements AutoCloseable {
         return live.size();
     }
 
+    @Override
+    public String processedMeans() {
+        return "replays after restarts included";
+    }
+
     /** Records processed so far, replays after restarts included. */
+    @Override
     public long processedRecords() {
         return processed.get();
     }

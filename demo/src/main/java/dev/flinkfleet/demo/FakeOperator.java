@@ -23,10 +23,12 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 /**
  * Plays the Flink Kubernetes Operator for the demo: watches FlinkDeployments and, for every spec change it has
- * not handled (a generation bump), reports an upgrade in the status (lifecycle UPGRADING, job RESTARTING), waits
- * {@code restart}, then reports the job running again (STABLE, RUNNING, reconciliation DEPLOYED,
- * observedGeneration = generation). Status goes through the status subresource, as the real operator writes it.
- * A newer spec change during a restart supersedes the older one.
+ * not handled (a generation bump), reports an upgrade in the status (lifecycle UPGRADING, job RESTARTING) and
+ * tells the {@link Rollout} the old pods are gone; once the pod-start delay has passed it has the rollout run the
+ * job at the new {@code spec.taskManager.replicas}, then reports the job running again (STABLE, RUNNING,
+ * reconciliation DEPLOYED, observedGeneration = generation). The first generation it sees is the initial
+ * deployment of a job already running: reported at once, without a restart. Status goes through the status
+ * subresource, as the real operator writes it. A newer spec change during a restart supersedes the older one.
  */
 public final class FakeOperator implements AutoCloseable {
 
@@ -34,7 +36,8 @@ public final class FakeOperator implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String namespace;
-    private final Duration restart;
+    private final Duration podStartDelay;
+    private final Rollout rollout;
     private final Clock clock;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fake-operator");
@@ -46,10 +49,40 @@ public final class FakeOperator implements AutoCloseable {
     private volatile SharedIndexInformer<GenericKubernetesResource> informer;
     private volatile int upgrades;
 
-    public FakeOperator(KubernetesClient client, String namespace, Duration restart, Clock clock) {
+    /** What a rollout does to the job the deployment runs. Called on the operator's one thread. */
+    public interface Rollout {
+        /** The spec changed: the job's pods are deleted, so it stops processing. */
+        void stop(String deployment) throws Exception;
+
+        /** New pods are ready after the pod-start delay: run the job with {@code replicas} TaskManagers; returns once it runs. */
+        void start(String deployment, int replicas) throws Exception;
+
+        /** The job id reported in {@code status.jobStatus.jobId}, or null. */
+        default String jobIdForStatus() {
+            return null;
+        }
+
+        /** For a job that follows the status itself (the Kafka-only stand-in): nothing to do. */
+        Rollout NONE = new Rollout() {
+            @Override
+            public void stop(String deployment) {
+            }
+
+            @Override
+            public void start(String deployment, int replicas) {
+            }
+        };
+    }
+
+    /**
+     * @param podStartDelay how long new TaskManager pods take to start after a spec change (the job's downtime
+     *                      before Flink's own restore)
+     */
+    public FakeOperator(KubernetesClient client, String namespace, Duration podStartDelay, Rollout rollout, Clock clock) {
         this.client = client;
         this.namespace = namespace;
-        this.restart = restart;
+        this.podStartDelay = podStartDelay;
+        this.rollout = rollout;
         this.clock = clock;
     }
 
@@ -84,20 +117,30 @@ public final class FakeOperator implements AutoCloseable {
             return;
         }
         long generation = generation(r);
-        if (generation <= handled.getOrDefault(name, 0L)) {
+        Long previous = handled.get(name);
+        if (previous != null && generation <= previous) {
             return; // our own status write, or a change already in progress
         }
         handled.put(name, generation);
+        if (previous == null) {
+            finishUpgrade(name, generation); // the initial deployment: the job is already running
+            return;
+        }
         upgrades++;
         Integer replicas = FlinkDeploymentView.of(r).taskManagerReplicas();
-        LOG.debug("{}: generation {} (replicas {}) -> restarting for {}", name, generation, replicas, restart);
+        LOG.debug("{}: generation {} (replicas {}) -> restarting for {}", name, generation, replicas, podStartDelay);
         writeStatus(name, status -> {
             status.put("lifecycleState", "UPGRADING");
             jobStatus(status).put("state", "RESTARTING");
             reconciliation(status).put("state", "UPGRADING");
             return status;
         });
-        executor.schedule(() -> finishUpgrade(name, generation), restart.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            rollout.stop(name);
+        } catch (Exception e) {
+            LOG.warn("{}: stopping the job failed: {}", name, e.toString());
+        }
+        executor.schedule(() -> finishUpgrade(name, generation), podStartDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void finishUpgrade(String name, long generation) {
@@ -106,12 +149,24 @@ public final class FakeOperator implements AutoCloseable {
             return; // a newer spec change took over; its own upgrade finishes it
         }
         Integer replicas = FlinkDeploymentView.of(r).taskManagerReplicas();
+        try {
+            rollout.start(name, replicas == null ? 1 : replicas);
+        } catch (Exception e) {
+            // The real operator would report the failed upgrade and retry; the demo says so and retries once a second.
+            LOG.warn("{}: starting the job with {} TaskManagers failed, retrying: {}", name, replicas, e.toString());
+            executor.schedule(() -> finishUpgrade(name, generation), 1, TimeUnit.SECONDS);
+            return;
+        }
+        String jobId = rollout.jobIdForStatus();
         writeStatus(name, status -> {
             status.put("lifecycleState", "STABLE");
             status.put("jobManagerDeploymentStatus", "READY");
             Map<String, Object> js = jobStatus(status);
             js.put("state", "RUNNING");
             js.put("jobName", name);
+            if (jobId != null) {
+                js.put("jobId", jobId);
+            }
             js.put("startTime", Long.toString(clock.millis()));
             Map<String, Object> rs = reconciliation(status);
             rs.put("state", "DEPLOYED");

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Produces records into a topic at the rate a {@link RateSchedule} gives for the time since {@link #start()},
  * spread round-robin over the partitions so every partition's lag grows alike. Record timestamps are the
- * produce time (event time for the fake job's watermark).
+ * produce time (event time for the job's watermark).
  */
 public final class TraceProducer implements AutoCloseable {
 
@@ -63,7 +63,10 @@ public final class TraceProducer implements AutoCloseable {
     }
 
     private void run() {
-        byte[] value = new byte[64];
+        // 1 KiB, a typical log line: a Flink network buffer (32 KiB) then holds about 30 records, a fraction of a
+        // second of the real job's work. With 64-byte records the buffers in flight held minutes of it, aligned
+        // checkpoints stalled behind them, and committed offsets (the lag the daemon reads) froze.
+        byte[] value = new byte[1024];
         double owed = 0;
         long last = System.nanoTime();
         long n = 0;

@@ -105,6 +105,9 @@ public final class FlinkJob implements AutoCloseable {
     private final List<String> vertexIds;
     private final int prometheusPort;
     private final URI restAddress;
+    /** The MiniCluster's index of the TaskManager now running (a stopped one keeps its index), and whether it is up. */
+    private int taskManagerIndex;
+    private boolean taskManagerUp = true;
 
     private FlinkJob(Spec spec, MiniCluster cluster, JobID jobId, List<String> vertexIds, int prometheusPort, URI restAddress) {
         this.spec = spec;
@@ -280,6 +283,30 @@ public final class FlinkJob implements AutoCloseable {
             Thread.sleep(20);
         }
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Stops the TaskManager, as deleting its pod would: the job loses every slot, fails over and waits for
+     * resources (adaptive scheduler), processing nothing until {@link #startTaskManager()}. No-op when stopped.
+     */
+    public synchronized void stopTaskManager() throws Exception {
+        if (taskManagerUp) {
+            cluster.terminateTaskManager(taskManagerIndex).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            taskManagerUp = false;
+        }
+    }
+
+    /**
+     * Starts a new TaskManager with {@link Spec#slots()} slots, as a new pod would; the job restores from its
+     * last checkpoint at the parallelism its resource requirements allow. No-op when one is running.
+     */
+    public synchronized void startTaskManager() throws Exception {
+        if (!taskManagerUp) {
+            cluster.startTaskManager();
+            // MiniCluster appends the new TaskManager and keeps the stopped one in its list.
+            taskManagerIndex++;
+            taskManagerUp = true;
+        }
     }
 
     private static int freePort() throws IOException {
