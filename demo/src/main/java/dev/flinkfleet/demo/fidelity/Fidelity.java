@@ -29,7 +29,7 @@ public final class Fidelity {
             String text = String.format(Locale.ROOT, """
                     Fidelity: Flink %s MiniCluster under the daemon (flink-rest) vs the simulator, load %s
                     cost %.1f ms/record, %d partitions, control %d s, scrape %d s, checkpoint %d s, SLA %d s
-                    real: backlog = Kafka log-end − committed offsets (every 0.5 s); latency = watermark lag (Prometheus)
+                    real: backlog = log end − (restore offsets + records the map took in), latency = age of the oldest unprocessed record (every 0.5 s)
                     simulated: the calibrated model replaying the recorded trace under the same policy file
 
                     %s

@@ -22,10 +22,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 import dev.flinkfleet.autoscaler.daemon.Daemon;
-import dev.flinkfleet.autoscaler.prometheus.PrometheusClient;
-import dev.flinkfleet.autoscaler.prometheus.PrometheusSettings;
-import dev.flinkfleet.autoscaler.prometheus.RangeSeries;
-import dev.flinkfleet.autoscaler.prometheus.Sample;
 import dev.flinkfleet.demo.TraceProducer;
 import dev.flinkfleet.policies.CycleListener;
 import dev.flinkfleet.policies.JobOutcome;
@@ -50,6 +46,12 @@ public final class RealRun implements AutoCloseable {
     public static final String JOB = "fidelity_job";
     public static final String TOPIC = "fidelity-in";
     private static final long SAMPLE_MS = 500;
+    /**
+     * Network buffers sized to about a second of throughput, as a production job with small records and an
+     * expensive operator is run: with 32 KB buffers of 64-byte records, tens of seconds of input sit in flight
+     * between the source and the map, aligned checkpoints wait behind them and offsets stop being committed.
+     */
+    static final Map<String, String> FLINK_SETTINGS = Map.of("taskmanager.network.memory.buffer-debloat.enabled", "true");
 
     private final FidelitySettings settings;
     private final Path dir;
@@ -60,6 +62,7 @@ public final class RealRun implements AutoCloseable {
     private PrometheusServer prometheus;
     private Config daemonConfig;
     private Instant start;
+    private double readAhead = Double.NaN;
 
     public RealRun(FidelitySettings settings, Path dir, Consumer<String> log) {
         this.settings = settings;
@@ -72,7 +75,7 @@ public final class RealRun implements AutoCloseable {
         kafka = track(EmbeddedKafka.start());
         kafka.createTopic(TOPIC, settings.partitions());
         flink = track(FlinkJob.start(new FlinkJob.Spec(JOB, kafka.bootstrapServers(), TOPIC, JOB, 1, FidelitySettings.MAX_WORKERS,
-                settings.costPerRecord(), settings.checkpointInterval(), true)));
+                settings.costPerRecord(), settings.checkpointInterval(), true), true, FLINK_SETTINGS));
         prometheus = track(PrometheusServer.start(prometheusBinary, List.of(flink.prometheusTarget()), settings.scrapeInterval()));
         Path policies = dir.resolve("policies");
         Files.createDirectories(policies);
@@ -96,6 +99,11 @@ public final class RealRun implements AutoCloseable {
 
     public FlinkJob flink() {
         return flink;
+    }
+
+    /** Records the source fetched that its pendingRecords left out (median over the run), NaN when unknown. */
+    public double readAhead() {
+        return readAhead;
     }
 
     /** When the trace began. */
@@ -135,7 +143,7 @@ public final class RealRun implements AutoCloseable {
 
     /** Produces the trace in real time under the daemon; returns what happened. */
     public Outcome run() throws Exception {
-        List<Sample1> samples = Collections.synchronizedList(new ArrayList<>());
+        List<JobTimeline.Sample> samples = Collections.synchronizedList(new ArrayList<>());
         List<Outcome.Rescale> rescales = Collections.synchronizedList(new ArrayList<>());
         double duration = settings.load().durationSeconds();
         try (KubernetesClient unused = nowhere();
@@ -179,11 +187,7 @@ public final class RealRun implements AutoCloseable {
         return outcome(List.copyOf(samples), List.copyOf(rescales), duration);
     }
 
-    /** One look at the job and the topic. */
-    private record Sample1(double t, int parallelism, long logEnd, long committed) {
-    }
-
-    private Sample1 sample(Admin admin, List<TopicPartition> tps) throws Exception {
+    private JobTimeline.Sample sample(Admin admin, List<TopicPartition> tps) throws Exception {
         double t = (System.currentTimeMillis() - start.toEpochMilli()) / 1000.0;
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         tps.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
@@ -196,45 +200,49 @@ public final class RealRun implements AutoCloseable {
             OffsetAndMetadata c = committed.get(tp);
             done += c == null ? 0 : c.offset();
         }
-        return new Sample1(t, flink.parallelism(), end, done);
+        FlinkScrape scrape = FlinkScrape.read(http, flink.prometheusTarget());
+        return new JobTimeline.Sample(t, flink.parallelism(), end, done, scrape.processed(), scrape.pending());
     }
 
-    private Outcome outcome(List<Sample1> samples, List<Outcome.Rescale> rescales, double duration) {
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Outcome outcome(List<JobTimeline.Sample> samples, List<Outcome.Rescale> rescales, double duration) {
+        List<JobTimeline.Point> points = JobTimeline.derive(samples);
+        writeSamples(samples, points);
+        readAhead = JobTimeline.readAhead(samples, points);
         double maxBacklog = 0;
         double workerSeconds = 0;
-        for (int i = 0; i < samples.size(); i++) {
-            Sample1 s = samples.get(i);
-            maxBacklog = Math.max(maxBacklog, s.logEnd() - s.committed());
-            double until = i + 1 < samples.size() ? samples.get(i + 1).t() : duration;
-            workerSeconds += s.parallelism() * Math.max(0, Math.min(until, duration) - s.t());
-        }
-        double[] latency = watermarkLag(duration);
-        return new Outcome(rescales, maxBacklog, latency[0], workerSeconds, latency[1]);
-    }
-
-    /**
-     * Seconds over the SLA and the largest latency, from the watermark lag: the sample time of each watermark
-     * minus the watermark (record timestamps are produce times), the oldest of the non-source operators, every
-     * second of the trace (a second between two scrapes holds the last scrape's value).
-     */
-    private double[] watermarkLag(double duration) {
-        PrometheusClient client = new PrometheusClient(PrometheusSettings.fromConfig(daemonConfig).client(), Clock.systemUTC());
-        String m = "flink_taskmanager_job_task_operator_currentInputWatermark{job_name=\"" + JOB + "\", operator_name!~\"Source.*\"}";
-        String q = "max(timestamp(" + m + ") - (" + m + " > 0) / 1000)";
-        List<RangeSeries> series = client.queryRange(q, start, start.plusSeconds((long) Math.ceil(duration)), Duration.ofSeconds(1));
         double over = 0;
-        double max = 0;
-        for (RangeSeries s : series) {
-            for (Sample v : s.samples()) {
-                if (Double.isFinite(v.value())) {
-                    max = Math.max(max, v.value());
-                    if (v.value() > settings.slaSeconds()) {
-                        over += 1;
-                    }
+        double maxLatency = 0;
+        for (int i = 0; i < points.size(); i++) {
+            JobTimeline.Point p = points.get(i);
+            double until = Math.min(i + 1 < points.size() ? points.get(i + 1).t() : duration, duration);
+            double dt = Math.max(0, until - p.t());
+            workerSeconds += p.parallelism() * dt;
+            if (!Double.isNaN(p.backlog())) {
+                maxBacklog = Math.max(maxBacklog, p.backlog());
+                maxLatency = Math.max(maxLatency, p.latency());
+                if (p.latency() > settings.slaSeconds()) {
+                    over += dt;
                 }
             }
         }
-        return new double[] {over, max};
+        return new Outcome(rescales, maxBacklog, over, workerSeconds, maxLatency);
+    }
+
+    private void writeSamples(List<JobTimeline.Sample> samples, List<JobTimeline.Point> points) {
+        StringBuilder b = new StringBuilder("t,parallelism,log_end,committed,processed,pending,backlog,latency\n");
+        for (int i = 0; i < samples.size(); i++) {
+            JobTimeline.Sample s = samples.get(i);
+            JobTimeline.Point p = points.get(i);
+            b.append(String.format(java.util.Locale.ROOT, "%.2f,%d,%d,%d,%.0f,%.0f,%.0f,%.2f%n", s.t(), s.parallelism(), s.logEnd(), s.committed(),
+                    s.processed(), s.pending(), p.backlog(), p.latency()));
+        }
+        try {
+            Files.writeString(dir.resolve("real-samples.csv"), b);
+        } catch (java.io.IOException e) {
+            log.accept("cannot write real-samples.csv: " + e);
+        }
     }
 
     /** A client whose API server does not exist: with Kubernetes off the daemon never calls it. */
