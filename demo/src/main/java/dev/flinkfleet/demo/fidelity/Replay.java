@@ -66,6 +66,9 @@ public final class Replay {
      * A calibration for a minutes-long run: busy from 0.5 (the default), and rates trusted 12 s after a restart
      * (one counter window and a scrape) instead of 120 s (two of Flink's meter windows).
      */
+    /** Flink recomputes its meters every 5 s. */
+    static final double FLINK_METER_UPDATE_SECONDS = 5;
+
     static final ModelFitter FITTER = new ModelFitter(0.5, 12, 5);
 
     /**
@@ -142,7 +145,9 @@ public final class Replay {
         // The run's scrape interval: calibrate derives it from samples per 10 minutes, which a series younger
         // than 10 minutes under-counts (this run's 2 s read as about 8 s); the later key wins in HOCON.
         b.append("scrape-interval-seconds = ").append(settings.scrapeInterval().toSeconds()).append('\n');
-        b.append("metrics-delay-seconds = ").append(settings.scrapeInterval().toSeconds()).append('\n');
+        // Flink's meters are recomputed every 5 s (View.UPDATE_INTERVAL_SECONDS), so a scraped rate is on average
+        // 2.5 s older than its scrape.
+        b.append(String.format(Locale.ROOT, "metrics-delay-seconds = %.1f%n", settings.scrapeInterval().toSeconds() + FLINK_METER_UPDATE_SECONDS / 2));
         b.append(String.format(Locale.ROOT, """
                 control-interval-seconds = %d
                 signal-window-seconds = %d
