@@ -275,9 +275,10 @@ public final class SimulatedSignalSource implements SignalSource {
         return n < 2 || d == 0 ? Double.NaN : (n * sxy - sx * sy) / d;
     }
 
-    /** The source's pendingRecords at a backlog: what it has not fetched yet. */
+    /** The source's pendingRecords at a backlog: the lag behind its latest fetch, at most the model's cap. */
     private double pendingRecords(double backlogRecords) {
-        return Math.max(0, backlogRecords - model.pendingRecordsReadAhead());
+        double cap = model.pendingRecordsCap();
+        return cap > 0 ? Math.min(backlogRecords, cap) : backlogRecords;
     }
 
     /** Whether the sample or read keyed {@code key} is lost, by a hash: repeatable, about the configured fraction. */

@@ -13,20 +13,20 @@ import dev.flinkfleet.simulator.model.FluidJob;
 import dev.flinkfleet.simulator.model.JobModel;
 
 /**
- * What the model's Flink metrics read with meters-restart-with-tasks and pending-records-read-ahead, as measured
- * on a real MiniCluster job (demo's fidelity comparison): new tasks' meters start from zero over the whole
- * window (records-out low, busy = 1 − idle high), and pendingRecords leaves out what the source has fetched.
+ * What the model's Flink metrics read with meters-restart-with-tasks and pending-records-cap, as measured on a
+ * real MiniCluster job (demo's fidelity comparison): new tasks' meters start from zero over the whole window
+ * (records-out low, busy = 1 − idle high), and pendingRecords stays near one fetch's worth.
  */
 class FlinkMeterModelTest {
 
     /**
      * @param meters    meters-restart-with-tasks
-     * @param readAhead pending-records-read-ahead
+     * @param cap       pending-records-cap
      * @param out       records-out 20 s after the rescale (3 workers at 150 ev/s, 60 s window, 10 s steps)
      * @param busy      busy fraction then
      * @param pending   pendingRecords then
      */
-    record Case(boolean meters, double readAhead, double out, double busy, double pending) {
+    record Case(boolean meters, double cap, double out, double busy, double pending) {
     }
 
     static Stream<Case> cases() {
@@ -37,14 +37,14 @@ class FlinkMeterModelTest {
                 new Case(false, 0, (40 * 200 + 20 * 300) / 60.0, 1, 2000),
                 // New tasks: 20 s × 300 over the whole 60 s window; busy = 1 − idle (none) / 60.
                 new Case(true, 0, 20 * 300 / 60.0, 1, 2000),
-                new Case(false, 1500, (40 * 200 + 20 * 300) / 60.0, 1, 500),
-                new Case(false, 5000, (40 * 200 + 20 * 300) / 60.0, 1, 0));
+                new Case(false, 1500, (40 * 200 + 20 * 300) / 60.0, 1, 1500),
+                new Case(false, 5000, (40 * 200 + 20 * 300) / 60.0, 1, 2000));
     }
 
     @ParameterizedTest
     @MethodSource("cases")
     void flinkMetersAfterARescale(Case c) {
-        JobModel m = new JobModel(100, 1, 1, 0, 0, 1000, 0, 300, 1, 0, 60, 120, 60, 10, 1, 0, 10, 60, 180, 0, c.meters(), c.readAhead());
+        JobModel m = new JobModel(100, 1, 1, 0, 0, 1000, 0, 300, 1, 0, 60, 120, 60, 10, 1, 0, 10, 60, 180, 0, c.meters(), c.cap());
         FluidJob job = new FluidJob(m, 10, 2);
         SimulatedSignalSource src = new SimulatedSignalSource(SimulatedSignalSourceTest.JOB, job, 10, 0, 6, 12);
         long step = 0;

@@ -72,17 +72,18 @@ final class JobTimeline {
     }
 
     /**
-     * The records the source has fetched that its pendingRecords leaves out: the median of backlog − pendingRecords
-     * over the samples where both are known and pendingRecords is above 0 (at 0 the difference is only a lower
-     * bound); NaN when there is no such sample.
+     * What the source typically reported as pendingRecords while records waited: the median over the samples with
+     * a backlog, at least 1 (it is the lag behind the source's latest fetch: mostly 0, up to a couple of thousand
+     * records at times, whatever the backlog; the mean follows those spikes, which the model cannot place);
+     * NaN when there is no such sample.
      */
-    static double readAhead(List<Sample> samples, List<Point> points) {
+    static double pendingCap(List<Sample> samples, List<Point> points) {
         List<Double> d = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
             double pending = samples.get(i).pending();
             double backlog = points.get(i).backlog();
-            if (pending > 0 && !Double.isNaN(backlog)) {
-                d.add(Math.max(0, backlog - pending));
+            if (!Double.isNaN(pending) && backlog > 0) {
+                d.add(pending);
             }
         }
         if (d.isEmpty()) {
@@ -90,7 +91,7 @@ final class JobTimeline {
         }
         d.sort(null);
         int n = d.size();
-        return n % 2 == 1 ? d.get(n / 2) : (d.get(n / 2 - 1) + d.get(n / 2)) / 2;
+        return Math.max(1, n % 2 == 1 ? d.get(n / 2) : (d.get(n / 2 - 1) + d.get(n / 2)) / 2);
     }
 
     /**

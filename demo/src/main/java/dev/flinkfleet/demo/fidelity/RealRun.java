@@ -62,7 +62,7 @@ public final class RealRun implements AutoCloseable {
     private PrometheusServer prometheus;
     private Config daemonConfig;
     private Instant start;
-    private double readAhead = Double.NaN;
+    private double pendingCap = Double.NaN;
 
     public RealRun(FidelitySettings settings, Path dir, Consumer<String> log) {
         this.settings = settings;
@@ -101,9 +101,9 @@ public final class RealRun implements AutoCloseable {
         return flink;
     }
 
-    /** Records the source fetched that its pendingRecords left out (median over the run), NaN when unknown. */
-    public double readAhead() {
-        return readAhead;
+    /** What the source typically reported as pendingRecords while records waited (median), NaN when unknown. */
+    public double pendingCap() {
+        return pendingCap;
     }
 
     /** When the trace began. */
@@ -209,7 +209,7 @@ public final class RealRun implements AutoCloseable {
     private Outcome outcome(List<JobTimeline.Sample> samples, List<Outcome.Rescale> rescales, double duration) {
         List<JobTimeline.Point> points = JobTimeline.derive(samples);
         writeSamples(samples, points);
-        readAhead = JobTimeline.readAhead(samples, points);
+        pendingCap = JobTimeline.pendingCap(samples, points);
         double maxBacklog = 0;
         double workerSeconds = 0;
         double over = 0;

@@ -95,7 +95,7 @@ public final class Replay {
         Path trace = record(real, from, to);
         Calibration fit = calibrate(real.daemonConfig(), from, to.plusSeconds(settings.scrapeInterval().toSeconds()));
         Path model = dir.resolve("fidelity-model.conf");
-        Files.writeString(model, modelFile(fit, real.readAhead()));
+        Files.writeString(model, modelFile(fit, real.pendingCap()));
         return new Result(trace, TraceReader.read(trace).totalEvents(), model, fit,
                 simulate(trace, model, real.policyFile(), from, real.start()));
     }
@@ -135,11 +135,11 @@ public final class Replay {
     }
 
     /** The fitted values, then the run's settings (which a calibration cannot know or should not guess). */
-    String modelFile(Calibration fit, double readAhead) {
+    String modelFile(Calibration fit, double pendingCap) {
         StringBuilder b = new StringBuilder(fit.modelFile(List.of("Job model fitted from the fidelity run's Prometheus history.")));
-        if (!Double.isNaN(readAhead)) {
-            b.append(String.format(Locale.ROOT, "%n# fitted from the run: median of backlog − the source's pendingRecords%n"
-                    + "pending-records-read-ahead = %.0f%n", readAhead));
+        if (pendingCap > 0) {
+            b.append(String.format(Locale.ROOT, "%n# fitted from the run: median of the source's pendingRecords while records waited (at least 1)%n"
+                    + "pending-records-cap = %.0f%n", pendingCap));
         }
         b.append("\n# The run's settings.\n");
         // The run's scrape interval: calibrate derives it from samples per 10 minutes, which a series younger

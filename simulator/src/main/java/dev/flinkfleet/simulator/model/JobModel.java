@@ -30,7 +30,7 @@ public record JobModel(
         double kafkaStaleAfterSeconds,
         double lostSampleFraction,
         boolean metersRestartWithTasks,
-        double pendingRecordsReadAhead) {
+        double pendingRecordsCap) {
 
     /** A model whose meters span restarts and whose pendingRecords is the whole backlog (the two keys' defaults). */
     public JobModel(double perWorkerEps, double scalingExponent, double vcpuPerWorker, double restartSeconds,
@@ -105,7 +105,7 @@ public record JobModel(
                 r.doubleBetween("kafka-stale-after-seconds", 0, false, MAX_SECONDS),
                 r.fraction("lost-sample-fraction", true),
                 r.bool("meters-restart-with-tasks"),
-                r.doubleBetween("pending-records-read-ahead", 0, true, MAX_EPS));
+                r.doubleBetween("pending-records-cap", 0, true, MAX_EPS));
         r.throwIfAny();
         return m;
     }
