@@ -71,6 +71,11 @@ public final class SimulatedSignalSource implements SignalSource {
     private double sinceCheckpoint;
     private long committed;
 
+    // Flink's meters start from zero with new tasks (meters-restart-with-tasks): the sample the tasks started at.
+    private int seenRescales;
+    private boolean tasksPending;
+    private long tasksStarted = -1;
+
     /** Call {@link #record} after every model step; a control cycle's {@code now} is the newest sample's time. */
     public SimulatedSignalSource(JobRef job, FluidJob fluid, double dtSeconds, int delaySteps, int windowSteps, int growthSteps) {
         this.job = job;
@@ -118,6 +123,15 @@ public final class SimulatedSignalSource implements SignalSource {
 
         double ran = upNow - lastUp;
         lastUp = upNow;
+        if (fluid.rescales() != seenRescales) {
+            seenRescales = fluid.rescales();
+            tasksPending = true;
+        }
+        if (tasksPending && ran > 0) {
+            // They started within the step this sample ends: their counts run from the sample before it.
+            tasksStarted = samples - 2;
+            tasksPending = false;
+        }
         if (samples == 1) {
             return; // the first sample: nothing ran yet
         }
@@ -170,13 +184,26 @@ public final class SimulatedSignalSource implements SignalSource {
         }
         double ts = nowSeconds - (newest - k) * dt;
         int s = (int) (k % size);
-        MetricObservation.Sample pending = new MetricObservation.Sample(backlog[s], ts);
+        MetricObservation.Sample pending = new MetricObservation.Sample(pendingRecords(backlog[s]), ts);
         // The sink's watermark trails event time by the latency; the query subtracts it from its evaluation time.
         MetricObservation.Sample watermark = new MetricObservation.Sample(latency[s] + (nowSeconds - ts), ts);
         long from = Math.max(Math.max(0, k - windowSteps), samples - size);
         MetricObservation.Sample out = null;
         MetricObservation.Sample busy = null;
-        if (from < k) {
+        if (model.metersRestartWithTasks()) {
+            // Flink's meters: what the current tasks did within the window, over the whole window.
+            long start = tasksStarted > from && tasksStarted <= k ? tasksStarted : from;
+            int f = (int) (start % size);
+            double window = windowSteps * dt;
+            double done = processed[s] - processed[f];
+            double cap = capacity[s] - capacity[f];
+            double upSeconds = up[s] - up[f];
+            out = new MetricObservation.Sample(done / window, ts);
+            // Busy time is reported as 1000 ms − idle − back-pressured, idle being a meter of its own: new tasks
+            // read busy until idle time has accumulated over a window.
+            double idle = upSeconds - (cap > 0 ? done / cap * upSeconds : 0);
+            busy = new MetricObservation.Sample(Math.max(0, 1 - idle / window), ts);
+        } else if (from < k) {
             int f = (int) (from % size);
             // Meters of running task managers only: a window that was partly restart covers its running part.
             double upSeconds = up[s] - up[f];
@@ -237,7 +264,7 @@ public final class SimulatedSignalSource implements SignalSource {
                 continue;
             }
             double x = (j - k) * dt;
-            double y = backlog[i];
+            double y = pendingRecords(backlog[i]);
             n++;
             sx += x;
             sy += y;
@@ -246,6 +273,12 @@ public final class SimulatedSignalSource implements SignalSource {
         }
         double d = n * sxx - sx * sx;
         return n < 2 || d == 0 ? Double.NaN : (n * sxy - sx * sy) / d;
+    }
+
+    /** The source's pendingRecords at a backlog: the lag behind its latest fetch, at most the model's cap. */
+    private double pendingRecords(double backlogRecords) {
+        double cap = model.pendingRecordsCap();
+        return cap > 0 ? Math.min(backlogRecords, cap) : backlogRecords;
     }
 
     /** Whether the sample or read keyed {@code key} is lost, by a hash: repeatable, about the configured fraction. */

@@ -28,7 +28,22 @@ public record JobModel(
         double scrapeIntervalSeconds,
         double metricsStaleAfterSeconds,
         double kafkaStaleAfterSeconds,
-        double lostSampleFraction) {
+        double lostSampleFraction,
+        boolean metersRestartWithTasks,
+        double pendingRecordsCap) {
+
+    /** A model whose meters span restarts and whose pendingRecords is the whole backlog (the two keys' defaults). */
+    public JobModel(double perWorkerEps, double scalingExponent, double vcpuPerWorker, double restartSeconds,
+                    double checkpointIntervalSeconds, int maxParallelism, int initialWorkers, double slaLatencySeconds,
+                    double baseLatencySeconds, double metricsDelaySeconds, double signalWindowSeconds,
+                    double growthWindowSeconds, double controlIntervalSeconds, double subStepSeconds, double traceScale,
+                    int targetPeakWorkers, double scrapeIntervalSeconds, double metricsStaleAfterSeconds,
+                    double kafkaStaleAfterSeconds, double lostSampleFraction) {
+        this(perWorkerEps, scalingExponent, vcpuPerWorker, restartSeconds, checkpointIntervalSeconds, maxParallelism,
+                initialWorkers, slaLatencySeconds, baseLatencySeconds, metricsDelaySeconds, signalWindowSeconds,
+                growthWindowSeconds, controlIntervalSeconds, subStepSeconds, traceScale, targetPeakWorkers,
+                scrapeIntervalSeconds, metricsStaleAfterSeconds, kafkaStaleAfterSeconds, lostSampleFraction, false, 0);
+    }
 
     /** Defaults of the signal-pipeline keys, as in reference.conf (for models built in code). */
     public static final double DEFAULT_SCRAPE_INTERVAL_SECONDS = 10;
@@ -88,7 +103,9 @@ public record JobModel(
                 r.doubleBetween("scrape-interval-seconds", 0, false, MAX_SECONDS),
                 r.doubleBetween("metrics-stale-after-seconds", 0, false, MAX_SECONDS),
                 r.doubleBetween("kafka-stale-after-seconds", 0, false, MAX_SECONDS),
-                r.fraction("lost-sample-fraction", true));
+                r.fraction("lost-sample-fraction", true),
+                r.bool("meters-restart-with-tasks"),
+                r.doubleBetween("pending-records-cap", 0, true, MAX_EPS));
         r.throwIfAny();
         return m;
     }

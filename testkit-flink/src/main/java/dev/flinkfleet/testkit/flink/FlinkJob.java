@@ -123,14 +123,25 @@ public final class FlinkJob implements AutoCloseable {
      * broker's offsets topic first, or the job's first offset commits fail with CoordinatorNotAvailable.
      */
     public static FlinkJob start(Spec spec) throws Exception {
+        return start(spec, false, Map.of());
+    }
+
+    /**
+     * As {@link #start(Spec)}; with {@code costWaits} the map waits out its cost per record (parked, no CPU) instead
+     * of spinning, as a job bound by an external call would: its capacity then grows with its parallelism whatever
+     * the machine's cores (a spinning job's is capped by them), which the fidelity comparison needs on 2 cores.
+     * {@code clusterSettings} go over the cluster's configuration (e.g. network buffer debloating).
+     */
+    public static FlinkJob start(Spec spec, boolean costWaits, Map<String, String> clusterSettings) throws Exception {
         warmOffsetsTopic(spec);
         int promPort = freePort();
         Configuration conf = clusterConfig(promPort, spec.adaptiveScheduler());
+        clusterSettings.forEach(conf::setString);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(spec.slots()).build());
         try {
             cluster.start();
-            JobGraph graph = jobGraph(spec);
+            JobGraph graph = jobGraph(spec, costWaits);
             List<String> ids = new ArrayList<>();
             for (JobVertex v : graph.getVertices()) {
                 ids.add(v.getID().toHexString());
@@ -170,7 +181,7 @@ public final class FlinkJob implements AutoCloseable {
         return conf;
     }
 
-    private static JobGraph jobGraph(Spec spec) {
+    private static JobGraph jobGraph(Spec spec, boolean costWaits) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.setParallelism(spec.parallelism());
         env.enableCheckpointing(spec.checkpointInterval().toMillis());
@@ -185,7 +196,7 @@ public final class FlinkJob implements AutoCloseable {
         WatermarkStrategy<byte[]> watermarks = WatermarkStrategy.<byte[]>forMonotonousTimestamps().withIdleness(Duration.ofSeconds(5));
         env.fromSource(source, watermarks, "kafka_source")
                 .rebalance()
-                .map(new SpinMap(spec.costPerRecord().toNanos())).name("work")
+                .map(costWaits ? new WaitMap(spec.costPerRecord().toNanos()) : new SpinMap(spec.costPerRecord().toNanos())).name("work")
                 .sinkTo(new DiscardingSink<>()).name("discard");
         StreamGraph streamGraph = env.getStreamGraph();
         streamGraph.setJobName(spec.jobName());
@@ -210,6 +221,25 @@ public final class FlinkJob implements AutoCloseable {
                 while (System.nanoTime() < until) {
                     Thread.onSpinWait();
                 }
+            }
+            return value;
+        }
+    }
+
+    /** The map: waits {@code nanos} per record without using CPU, as a call to an external service would. */
+    static final class WaitMap implements org.apache.flink.api.common.functions.MapFunction<byte[], byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final long nanos;
+
+        WaitMap(long nanos) {
+            this.nanos = nanos;
+        }
+
+        @Override
+        public byte[] map(byte[] value) {
+            long until = System.nanoTime() + nanos;
+            for (long left = nanos; left > 0; left = until - System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(left);
             }
             return value;
         }
