@@ -1,11 +1,15 @@
 package dev.flinkfleet.autoscaler.daemon;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 
@@ -41,8 +45,15 @@ final class ShardLeases implements AutoCloseable {
     /** Electors by shard; null = not contending for it. Guarded by this. */
     private final Leadership[] electors;
     private final TreeSet<Integer> held = new TreeSet<>();
-    /** Releases and restarts run here: never inside fabric8's own callback that reported the change. */
-    private final ExecutorService async = Executors.newSingleThreadExecutor(r -> {
+    /** When each unheld shard was first seen held by nobody, while at the cap. Guarded by this. */
+    private final Map<Integer, Instant> unheldSince = new HashMap<>();
+    /** Shards contended for past the cap because nobody held them. Guarded by this. */
+    private final Set<Integer> orphans = new TreeSet<>();
+    /**
+     * Releases, restarts and the orphan check run here: never inside fabric8's own callback that reported the
+     * change.
+     */
+    private final ScheduledExecutorService async = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shard-leases");
         t.setDaemon(true);
         return t;
@@ -83,6 +94,8 @@ final class ShardLeases implements AutoCloseable {
         LOG.info("{} contends for {} shard Lease(s) {}/{}{}, holding at most {}", identity, shards.shards(), namespace,
                 shards.lease(0), shards.shards() > 1 ? " .. " + shards.lease(shards.shards() - 1) : "", cap);
         contendBelowCap();
+        long ms = settings.retryPeriod().toMillis();
+        async.scheduleWithFixedDelay(this::adoptOrphans, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     /** True when this replica holds {@code shard}'s Lease now. */
@@ -119,17 +132,19 @@ final class ShardLeases implements AutoCloseable {
                 // An elector already told to stop (its close, queued, releases the Lease).
                 return;
             }
-            if (held.size() >= cap) {
+            if (held.size() >= cap && !orphans.contains(shard)) {
                 // Won a race past the cap (several Leases came free at once): give it back to a peer below its cap.
                 LOG.info("{} holds {} shard(s), its cap; gives shard {} back", identity, held.size(), shard);
                 stopContending(shard);
                 return;
             }
             held.add(shard);
+            orphans.remove(shard);
             publish();
             if (held.size() >= cap) {
                 for (int i = 0; i < electors.length; i++) {
-                    if (!held.contains(i)) {
+                    // Adopted orphans stay contended: nobody else is there to take them.
+                    if (!held.contains(i) && !orphans.contains(i)) {
                         stopContending(i);
                     }
                 }
@@ -141,6 +156,7 @@ final class ShardLeases implements AutoCloseable {
 
     private void lost(int shard) {
         synchronized (this) {
+            orphans.remove(shard);
             if (!held.remove(shard)) {
                 return;
             }
@@ -153,6 +169,75 @@ final class ShardLeases implements AutoCloseable {
         onLost.accept(shard);
     }
 
+    /**
+     * The cap spreads shards; it must never leave one unheld. A replica at its cap (contending for nothing else)
+     * looks at the other shards' Leases every retry period, and contends past its cap for any that nobody holds:
+     * released (no holder) or expired (not renewed within its duration), e.g. when the other replicas are gone
+     * or at their caps too. Shards so taken stay here until this replica stops; they are not handed back when a
+     * peer returns (rollouts and restarts spread them again).
+     */
+    private void adoptOrphans() {
+        try {
+            synchronized (this) {
+                if (closed || held.size() < cap) {
+                    unheldSince.clear();
+                    return;
+                }
+            }
+            Map<String, io.fabric8.kubernetes.api.model.coordination.v1.Lease> leases = new HashMap<>();
+            for (var l : client.leases().inNamespace(namespace).list().getItems()) {
+                leases.put(l.getMetadata().getName(), l);
+            }
+            // The Leases' times are written from the wall clock by every replica's elector, so compare with it.
+            Instant now = Instant.now();
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                for (int i = 0; i < electors.length; i++) {
+                    if (held.contains(i)) {
+                        continue;
+                    }
+                    var lease = leases.get(shards.lease(i));
+                    boolean orphaned = orphaned(lease, now);
+                    // Won but not yet reported by the elector's callback: neither orphaned nor anyone else's.
+                    boolean mine = !orphaned && identity.equals(lease.getSpec().getHolderIdentity());
+                    if (!orphaned) {
+                        unheldSince.remove(i);
+                    } else {
+                        unheldSince.putIfAbsent(i, now);
+                    }
+                    // A peer below its cap takes a free Lease at its next retry: adopt only what stays free longer.
+                    boolean adopt = orphaned && !unheldSince.get(i).plus(settings.retryPeriod().multipliedBy(2)).isAfter(now);
+                    if (adopt && electors[i] == null) {
+                        LOG.info("{}: shard {} is held by nobody; contends for it past its cap of {}", identity, i, cap);
+                        orphans.add(i);
+                        contend(i);
+                    } else if (!orphaned && !mine && orphans.remove(i)) {
+                        // Someone else took it first: back to the cap.
+                        stopContending(i);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not read the shard Leases: {}", identity, e.toString());
+        }
+    }
+
+    static boolean orphaned(io.fabric8.kubernetes.api.model.coordination.v1.Lease lease, Instant now) {
+        if (lease == null || lease.getSpec() == null) {
+            return true;
+        }
+        var spec = lease.getSpec();
+        if (spec.getHolderIdentity() == null || spec.getHolderIdentity().isBlank()) {
+            return true;
+        }
+        if (spec.getRenewTime() == null || spec.getLeaseDurationSeconds() == null) {
+            return true;
+        }
+        return spec.getRenewTime().toInstant().plusSeconds(spec.getLeaseDurationSeconds()).isBefore(now);
+    }
+
     /** Guarded by this. */
     private void contendBelowCap() {
         if (held.size() >= cap) {
@@ -160,13 +245,17 @@ final class ShardLeases implements AutoCloseable {
         }
         for (int i = 0; i < electors.length; i++) {
             if (electors[i] == null) {
-                int shard = i;
-                Leadership l = new Leadership(client, settings, identity, namespace, shards.lease(shard),
-                        () -> acquired(shard), () -> lost(shard));
-                electors[i] = l;
-                async.execute(l::start);
+                contend(i);
             }
         }
+    }
+
+    /** Guarded by this. */
+    private void contend(int shard) {
+        Leadership l = new Leadership(client, settings, identity, namespace, shards.lease(shard),
+                () -> acquired(shard), () -> lost(shard));
+        electors[shard] = l;
+        async.execute(l::start);
     }
 
     /** Guarded by this. Closing releases the Lease if held (releaseOnCancel). */
@@ -204,9 +293,15 @@ final class ShardLeases implements AutoCloseable {
             held.clear();
             publish();
         }
-        // On this thread, so the Leases are released when close returns (a pending async start is harmless: the
-        // elector was closed first and start() does nothing then).
-        all.forEach(Leadership::close);
-        async.shutdown();
+        async.shutdownNow();
+        // On this thread, so the Leases are released when close returns (a start still queued was dropped above
+        // and would do nothing on a closed elector anyway).
+        for (Leadership l : all) {
+            try {
+                l.close();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: could not release a shard Lease: {}", identity, e.toString());
+            }
+        }
     }
 }
