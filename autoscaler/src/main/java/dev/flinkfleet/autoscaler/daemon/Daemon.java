@@ -175,6 +175,20 @@ public final class Daemon implements AutoCloseable {
         this.cycle = new FleetCycle(clock, watcher, policies, binding, loop, annotationStore, metrics, board, health, () -> isLeader() && !closed,
                 kubernetesEnabled);
         this.admin = new AdminServer(settings.http().bindAddress(), settings.http().port(), settings.http().threads(), registry, health, board);
+        if (leadership != null && shards.shards() > 1) {
+            admin.shards(new AdminServer.Shards() {
+                @Override
+                public String held() {
+                    return heldShards().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + " of " + shards.shards();
+                }
+
+                @Override
+                public String notHere(JobRef job) {
+                    int s = shards.shardOf(job);
+                    return holdsShard(s) ? null : "its shard " + s + " (Lease " + shards.lease(s) + ") is held by another replica";
+                }
+            });
+        }
         LOG.info("daemon {}: {} applications from {}, {} Kafka clusters, {} Flink REST endpoints, Prometheus {}, leader election {}{}", identity,
                 policies.current().applications().all().size(), settings.policiesDir(), kafka.size(), rest.clusters().size(),
                 prom.enabled() ? Secrets.maskUrl(prom.client().baseUrl()) : "off",

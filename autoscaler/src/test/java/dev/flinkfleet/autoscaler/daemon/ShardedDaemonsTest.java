@@ -243,6 +243,22 @@ class ShardedDaemonsTest {
             assertTrue(metrics.contains(line), line + " in " + metrics.lines().filter(l -> l.contains("shard_held")).toList());
         }
 
+        // /jobs lists only the jobs of the shards held here and says which; a job of another shard is not governed here.
+        HttpResponse<String> board = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + some.httpPort()
+                + "/jobs")).build(), HttpResponse.BodyHandlers.ofString());
+        String heldHeader = String.join(",", some.heldShards().stream().map(String::valueOf).toList()) + " of " + SHARDS;
+        assertEquals(heldHeader, board.headers().firstValue("X-Flinkfleet-Shards").orElse(null));
+        for (String j : jobs) {
+            int shard = some.shardOf(new JobRef(NS, j));
+            assertEquals(some.heldShards().contains(shard), board.body().contains("\"name\":\"" + j + "\""), j + " in " + board.body());
+            if (!some.heldShards().contains(shard)) {
+                HttpResponse<String> one = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + some.httpPort() + "/jobs/" + NS + "/" + j)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, one.statusCode());
+                assertTrue(one.body().contains("not governed here") && one.body().contains("shard " + shard), one.body());
+            }
+        }
+
         // A replica dies holding shards: its client goes, its Leases are neither renewed nor released.
         Daemon dead = live.stream().max(Comparator.comparingInt(d -> d.heldShards().size())).orElseThrow();
         Set<Integer> orphaned = dead.heldShards();
