@@ -54,7 +54,9 @@ final class ShardBudgetActuator implements Actuator {
     public Result apply(JobPlan plan, Decision decision) throws Exception {
         int own = shards.shardOf(decision.job());
         if (!held.test(own)) {
-            return Result.skipped(ReasonCode.HOLD_UNSAFE_STATE, "shard " + own + " is no longer held here; its holder decides");
+            return Result.skipped(ReasonCode.HOLD_UNSAFE_STATE, shards.shards() == 1
+                    ? "no longer the leader; the next leader decides"
+                    : "shard " + own + " is no longer held here; its holder decides");
         }
         FleetBudget budget = budgets[own].available() ? budgets[own] : spare();
         if (budget == null) {

@@ -94,8 +94,11 @@ final class ShardLeases implements AutoCloseable {
         LOG.info("{} contends for {} shard Lease(s) {}/{}{}, holding at most {}", identity, shards.shards(), namespace,
                 shards.lease(0), shards.shards() > 1 ? " .. " + shards.lease(shards.shards() - 1) : "", cap);
         contendBelowCap();
-        long ms = settings.retryPeriod().toMillis();
-        async.scheduleWithFixedDelay(this::adoptOrphans, ms, ms, TimeUnit.MILLISECONDS);
+        if (cap < shards.shards()) {
+            // Only a cap can leave a shard unheld; one shard or no cap costs no extra API call (nor the list verb).
+            long ms = settings.retryPeriod().toMillis();
+            async.scheduleWithFixedDelay(this::adoptOrphans, ms, ms, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** True when this replica holds {@code shard}'s Lease now. */
