@@ -46,6 +46,19 @@ app.kubernetes.io/part-of: flinkfleet
 {{- default (include "flink-autoscaler.fullname" .) .Values.leaderElection.leaseName }}
 {{- end }}
 
+{{/* ceil(shards / (replicas - 1)) with two or more replicas, so the others cover every shard while one is down; 0 = no cap. */}}
+{{- define "flink-autoscaler.maxShardsPerReplica" -}}
+{{- $shards := int .Values.leaderElection.shards }}
+{{- $replicas := int .Values.replicaCount }}
+{{- if not (kindIs "invalid" .Values.leaderElection.maxShardsPerReplica) }}
+{{- int .Values.leaderElection.maxShardsPerReplica }}
+{{- else if and (gt $shards 1) (gt $replicas 1) }}
+{{- div (add $shards $replicas -2) (sub $replicas 1) }}
+{{- else }}
+{{- 0 }}
+{{- end }}
+{{- end }}
+
 {{- define "flink-autoscaler.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}

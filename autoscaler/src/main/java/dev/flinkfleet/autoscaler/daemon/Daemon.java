@@ -42,8 +42,6 @@ import dev.flinkfleet.autoscaler.prometheus.PrometheusSettings;
 import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.ControlLoop;
 import dev.flinkfleet.policies.CycleListener;
-import dev.flinkfleet.policies.FleetBudget;
-import dev.flinkfleet.policies.FleetBudgetActuator;
 import dev.flinkfleet.policies.InMemoryStateStore;
 import dev.flinkfleet.policies.JobOutcome;
 import dev.flinkfleet.policies.JobRef;
@@ -81,7 +79,8 @@ public final class Daemon implements AutoCloseable {
     private final FleetCycle cycle;
     private final Health health;
     private final AdminServer admin;
-    private final Leadership leadership;
+    private final ShardLeases leadership;
+    private final ShardMap shards;
     private final boolean kubernetesEnabled;
     private ScheduledExecutorService scheduler;
     private volatile boolean started;
@@ -99,6 +98,7 @@ public final class Daemon implements AutoCloseable {
                 apps -> new JobBinder(apps, kubernetes.actuator().mode(), settings.defaultKafkaCluster(), settings.kafkaClusters().keySet()));
 
         this.identity = settings.leaderElection().identityOr(System::getenv, hostname());
+        this.shards = new ShardMap(settings.leaderElection().shards(), settings.leaderElection().leaseName());
         this.metrics = new DaemonMetrics(registry);
         this.cycleErrors = Counter.builder().name("flinkfleet_cycle_errors_total")
                 .help("Control cycles that threw; each is logged and the schedule continues").register(registry);
@@ -131,11 +131,14 @@ public final class Daemon implements AutoCloseable {
         PerJobModeActuator byMode = new PerJobModeActuator(m -> m == ActuationMode.FLINK_REST
                 ? new FlinkRestActuator(restDiscovery == null ? job -> null : restDiscovery::job, actuatorSettings.dryRun(), this::isLeader)
                 : new FlinkDeploymentActuator(client, actuatorSettings.withMode(m), metrics::conflict, this::isLeader));
-        FleetBudgetActuator budget = new FleetBudgetActuator(byMode, new FleetBudget(settings.rescalesPerMinute(), Duration.ofMinutes(1), clock));
+        // Split across shards: the replicas together stay within the fleet's budget (ShardBudget).
+        ShardBudgetActuator budget = new ShardBudgetActuator(byMode, shards, settings.rescalesPerMinute(), Duration.ofMinutes(1), clock,
+                this::holdsShard);
 
         EventRecorder events = new EventRecorder(client, clock, identity, watcher::view);
-        this.binding = new FleetBinding(policies::current, watcher::views,
-                restDiscovery == null ? List::of : () -> restDiscovery.discover().jobs().values(),
+        // Only the jobs of the shards held here are bound, read and decided.
+        this.binding = new FleetBinding(policies::current, this::governedViews,
+                restDiscovery == null ? List::of : () -> restDiscovery.discover().jobs().values().stream().filter(r -> governs(r.ref())).toList(),
                 events, metrics, job -> source.unavailable().get(job));
         StateStore store;
         AnnotationStateStore annotationStore;
@@ -163,7 +166,8 @@ public final class Daemon implements AutoCloseable {
 
         if (settings.leaderElection().enabled()) {
             String ns = settings.leaderElection().namespaceOr(System::getenv, client.getNamespace());
-            this.leadership = new Leadership(client, settings.leaderElection(), identity, ns, this::becameLeader, this::lostLeadership);
+            this.leadership = new ShardLeases(client, settings.leaderElection(), shards, identity, ns, registry, this::acquiredShard,
+                    this::lostShard);
         } else {
             this.leadership = null;
         }
@@ -171,10 +175,24 @@ public final class Daemon implements AutoCloseable {
         this.cycle = new FleetCycle(clock, watcher, policies, binding, loop, annotationStore, metrics, board, health, () -> isLeader() && !closed,
                 kubernetesEnabled);
         this.admin = new AdminServer(settings.http().bindAddress(), settings.http().port(), settings.http().threads(), registry, health, board);
+        if (leadership != null && shards.shards() > 1) {
+            admin.shards(new AdminServer.Shards() {
+                @Override
+                public String held() {
+                    return heldShards().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + " of " + shards.shards();
+                }
+
+                @Override
+                public String notHere(JobRef job) {
+                    int s = shards.shardOf(job);
+                    return holdsShard(s) ? null : "its shard " + s + " (Lease " + shards.lease(s) + ") is held by another replica";
+                }
+            });
+        }
         LOG.info("daemon {}: {} applications from {}, {} Kafka clusters, {} Flink REST endpoints, Prometheus {}, leader election {}{}", identity,
                 policies.current().applications().all().size(), settings.policiesDir(), kafka.size(), rest.clusters().size(),
                 prom.enabled() ? Secrets.maskUrl(prom.client().baseUrl()) : "off",
-                leadership == null ? "off" : "on", settings.dryRun() ? ", DRY RUN (patches nothing)" : "");
+                leadership == null ? "off" : shards.shards() == 1 ? "on" : "on, " + shards.shards() + " shards", settings.dryRun() ? ", DRY RUN (patches nothing)" : "");
         if (!kubernetesEnabled) {
             LOG.info("Kubernetes off (flinkfleet.kubernetes.enabled = false): governing only the jobs on {}", rest.clusters().keySet());
         }
@@ -240,8 +258,49 @@ public final class Daemon implements AutoCloseable {
         return !kubernetesEnabled || watcher.hasSynced();
     }
 
+    /** True while this replica holds a shard (the Lease, with one shard), or without leader election. */
     public boolean isLeader() {
-        return leadership == null || leadership.isLeader();
+        return leadership == null || leadership.holdsAny();
+    }
+
+    /** The shards whose Leases this replica holds now (all of them without leader election). */
+    public java.util.Set<Integer> heldShards() {
+        if (leadership == null) {
+            java.util.Set<Integer> all = new java.util.TreeSet<>();
+            for (int i = 0; i < shards.shards(); i++) {
+                all.add(i);
+            }
+            return all;
+        }
+        return leadership.held();
+    }
+
+    /** The shard of {@code job} (always 0 with one shard). */
+    public int shardOf(JobRef job) {
+        return shards.shardOf(job);
+    }
+
+    private boolean holdsShard(int shard) {
+        return leadership == null || leadership.holds(shard);
+    }
+
+    /** This replica decides {@code job}: it holds the job's shard. */
+    private boolean governs(JobRef job) {
+        return holdsShard(shards.shardOf(job));
+    }
+
+    private Map<JobRef, dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView> governedViews() {
+        var all = watcher.views();
+        if (shards.shards() == 1) {
+            return all;
+        }
+        Map<JobRef, dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentView> mine = new LinkedHashMap<>();
+        all.forEach((job, view) -> {
+            if (governs(job)) {
+                mine.put(job, view);
+            }
+        });
+        return mine;
     }
 
     /**
@@ -285,13 +344,17 @@ public final class Daemon implements AutoCloseable {
         return leadership == null ? LeadershipState.LEADER : leadership.state();
     }
 
-    private void becameLeader() {
+    private void acquiredShard(int shard) {
         // Liveness counts from now, not from the last cycle this replica ran as an earlier leader.
         health.markCycle(clock.instant());
     }
 
-    private void lostLeadership() {
-        cycle.lostLeadership();
+    private void lostShard(int shard) {
+        if (leadership.holdsAny()) {
+            cycle.lostShard(job -> shards.shardOf(job) == shard);
+        } else {
+            cycle.lostLeadership();
+        }
     }
 
     private static String hostname() {
@@ -322,7 +385,7 @@ public final class Daemon implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        cycle.flush(leadership == null || leadership.isLeader());
+        cycle.flush(leadership == null || leadership.holdsAny());
         closeQuietly(leadership);
         closeQuietly(admin);
         closeQuietly(watcher);

@@ -51,9 +51,15 @@ public record DaemonSettings(
     public record Http(String bindAddress, int port, int threads, int jobHistory) {
     }
 
-    /** Lease-based leader election; empty namespace and identity are filled from the environment at start. */
+    /**
+     * Lease-based leader election; empty namespace and identity are filled from the environment at start.
+     *
+     * @param shards              Leases the fleet is split over (1 = one leader for the whole fleet, today's Lease)
+     * @param maxShardsPerReplica most shard Leases one replica holds; 0 = as many as it can get
+     */
     public record LeaderElection(boolean enabled, String leaseName, String leaseNamespace, String identity,
-                                 Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+                                 Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
+                                 int shards, int maxShardsPerReplica) {
 
         /** The identity to use: configured, else $POD_NAME, else $HOSTNAME, else {@code hostname}. */
         public String identityOr(Function<String, String> env, String hostname) {
@@ -160,8 +166,19 @@ public record DaemonSettings(
         if (retry.compareTo(renew) >= 0) {
             throw Settings.bad(root, key("leader-election.retry-period"), "must be shorter than renew-deadline (" + renew + "), got " + retry);
         }
+        int shards = Settings.intAtLeast(root, key("leader-election.shards"), 1);
+        if (shards > 1 && name.length() > 253 - 1 - String.valueOf(shards - 1).length()) {
+            throw Settings.bad(root, key("leader-election.lease-name"), "too long for " + shards + " shard Leases named '" + name + "-<i>'");
+        }
+        int budget = root.getInt(key("max-rescales-per-minute"));
+        if (shards > budget) {
+            // Each shard holds a share of the budget; a shard with none could never rescale its jobs.
+            throw Settings.bad(root, key("leader-election.shards"), shards + " shards need " + key("max-rescales-per-minute")
+                    + " >= " + shards + " (each shard gets a share of at least one), got " + budget);
+        }
+        int maxHeld = Settings.intAtLeast(root, key("leader-election.max-shards-per-replica"), 0);
         return new LeaderElection(root.getBoolean(key("leader-election.enabled")), name, ns,
-                root.getString(key("leader-election.identity")).strip(), lease, renew, retry);
+                root.getString(key("leader-election.identity")).strip(), lease, renew, retry, shards, maxHeld);
     }
 
     private static Map<String, KafkaCluster> kafkaClusters(Config root) {

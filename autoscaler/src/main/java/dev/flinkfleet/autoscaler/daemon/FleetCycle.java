@@ -128,6 +128,20 @@ final class FleetCycle {
         }
     }
 
+    /**
+     * One shard lost while others are still held: the lost shard's unwritten state goes out and its jobs are
+     * forgotten here; their per-job series and board entries go at the next cycle, which no longer sees them.
+     */
+    void lostShard(java.util.function.Predicate<dev.flinkfleet.policies.JobRef> ofShard) {
+        synchronized (lock) {
+            if (annotationStore != null) {
+                annotationStore.flush();
+                watcher.views().keySet().stream().filter(ofShard).forEach(annotationStore::forget);
+            }
+            binding.clear();
+        }
+    }
+
     /** Shutdown: the leader writes out what is still unwritten. */
     void flush(boolean leader) {
         synchronized (lock) {

@@ -28,6 +28,7 @@ final class Leadership implements AutoCloseable {
     private final DaemonSettings.LeaderElection settings;
     private final String identity;
     private final String namespace;
+    private final String leaseName;
     private final Runnable onStart;
     private final Runnable onStop;
     private volatile LeadershipState state = LeadershipState.UNKNOWN;
@@ -36,6 +37,13 @@ final class Leadership implements AutoCloseable {
 
     Leadership(KubernetesClient client, DaemonSettings.LeaderElection settings, String identity, String namespace,
                Runnable onStart, Runnable onStop) {
+        this(client, settings, identity, namespace, settings.leaseName(), onStart, onStop);
+    }
+
+    /** @param leaseName the Lease to contend for (a shard's, see {@link ShardMap#lease}) */
+    Leadership(KubernetesClient client, DaemonSettings.LeaderElection settings, String identity, String namespace, String leaseName,
+               Runnable onStart, Runnable onStop) {
+        this.leaseName = Objects.requireNonNull(leaseName, "leaseName");
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -49,22 +57,22 @@ final class Leadership implements AutoCloseable {
             return;
         }
         LeaderElectionConfig config = new LeaderElectionConfigBuilder()
-                .withName(settings.leaseName())
-                .withLock(new LeaseLock(namespace, settings.leaseName(), identity))
+                .withName(leaseName)
+                .withLock(new LeaseLock(namespace, leaseName, identity))
                 .withLeaseDuration(settings.leaseDuration())
                 .withRenewDeadline(settings.renewDeadline())
                 .withRetryPeriod(settings.retryPeriod())
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(this::started, this::stopped, this::newLeader))
                 .build();
-        LOG.info("joining leader election on Lease {}/{} as {}", namespace, settings.leaseName(), identity);
+        LOG.info("joining leader election on Lease {}/{} as {}", namespace, leaseName, identity);
         CompletableFuture<?> f = client.leaderElector().withConfig(config).build().start();
         running = f;
         f.whenComplete((ok, error) -> {
             if (closed) {
                 return;
             }
-            LOG.info("leader election on {}/{} ended ({}); joining again", namespace, settings.leaseName(),
+            LOG.info("leader election on {}/{} ended ({}); joining again", namespace, leaseName,
                     error == null ? "lost the lease" : error.toString());
             CompletableFuture.runAsync(this::start,
                     CompletableFuture.delayedExecutor(settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS));
@@ -84,7 +92,7 @@ final class Leadership implements AutoCloseable {
     }
 
     private void started() {
-        LOG.info("{} is now the leader (Lease {}/{})", identity, namespace, settings.leaseName());
+        LOG.info("{} is now the leader (Lease {}/{})", identity, namespace, leaseName);
         state = LeadershipState.LEADER;
         run(onStart);
     }

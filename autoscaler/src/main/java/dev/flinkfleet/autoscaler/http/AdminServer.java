@@ -73,6 +73,21 @@ public final class AdminServer implements AutoCloseable {
     private final ObjectMapper json = mapper();
     private HttpServer server;
     private ThreadPoolExecutor executor;
+    private volatile Shards shards;
+
+    /** This replica's share of a sharded fleet, for /jobs. */
+    public interface Shards {
+        /** The shards held here, e.g. "0,3 of 6"; sent as the X-Flinkfleet-Shards header of /jobs. */
+        String held();
+
+        /** Why {@code job} is not on this replica's board (its shard is held elsewhere), or null. */
+        String notHere(JobRef job);
+    }
+
+    /** Tells /jobs which shards this replica holds (call before {@link #start()}); without it, the whole fleet is here. */
+    public void shards(Shards s) {
+        this.shards = s;
+    }
 
     /**
      * @param bindAddress host or IP to listen on (e.g. {@code 0.0.0.0} in a pod, {@code 127.0.0.1} in tests)
@@ -216,6 +231,11 @@ public final class AdminServer implements AutoCloseable {
             }
         }
         ex.getResponseHeaders().set("Content-Type", JSON);
+        Shards sh = shards;
+        if (sh != null) {
+            // Only the jobs of the shards held here are on this board; the header says which.
+            ex.getResponseHeaders().set("X-Flinkfleet-Shards", sh.held());
+        }
         if (head(ex)) {
             ex.sendResponseHeaders(200, -1);
             return;
@@ -239,6 +259,12 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         Optional<JobBoard.JobDetail> d = board.detail(ref);
+        Shards sh = shards;
+        String elsewhere = d.isEmpty() && sh != null ? sh.notHere(ref) : null;
+        if (elsewhere != null) {
+            sendJson(ex, 404, error(ref + " is not governed here: " + elsewhere));
+            return;
+        }
         if (d.isEmpty()) {
             sendJson(ex, 404, error("unknown job " + ref + ": not seen in the last control cycle"));
             return;

@@ -61,7 +61,7 @@ class HelmChartTest {
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "flink.apache.org/flinkdeployments", Set.of("get", "list", "watch", "patch"),
             "/events", Set.of("create", "patch"),
-            "coordination.k8s.io/leases", Set.of("get", "create", "update"));
+            "coordination.k8s.io/leases", Set.of("get", "list", "create", "update"));
 
     record Variant(String name, Map<String, Object> sets, String values, boolean clusterWide, List<String> watched) {
         @Override
@@ -186,6 +186,28 @@ class HelmChartTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    record ShardCase(String values, int replicas, int shards, int maxPerReplica) {
+    }
+
+    static Stream<ShardCase> shardCases() {
+        return Stream.of(
+                new ShardCase("", 2, 1, 0),                                                      // today: one Lease, no cap
+                new ShardCase("replicaCount: 3\nleaderElection: {shards: 6}", 3, 6, 3),         // ceil(6 / 2)
+                new ShardCase("replicaCount: 4\nleaderElection: {shards: 8}", 4, 8, 3),         // ceil(8 / 3)
+                new ShardCase("replicaCount: 1\nleaderElection: {shards: 4}", 1, 4, 0),         // one replica holds all
+                new ShardCase("replicaCount: 3\nleaderElection: {shards: 6, maxShardsPerReplica: 2}", 3, 6, 2));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shardCases")
+    void shardsAndTheirCapReachTheDaemon(ShardCase c) {
+        List<HasMetadata> objects = ChartFiles.parse(ChartFiles.render(Map.of(), c.values()));
+        Config conf = ConfigFactory.parseString(configMap(objects).getData().get("autoscaler.conf")).resolve();
+        assertEquals(c.shards(), conf.getInt("flinkfleet.daemon.leader-election.shards"));
+        assertEquals(c.maxPerReplica(), conf.getInt("flinkfleet.daemon.leader-election.max-shards-per-replica"));
+        assertEquals(c.replicas(), deployment(objects).getSpec().getReplicas());
     }
 
     @Test

@@ -54,6 +54,12 @@ class DaemonSettingsTest {
                         "flinkfleet.daemon.health.stale-multiple", ">= 1"),
                 new Case("rescale budget zero", "flinkfleet.daemon.max-rescales-per-minute = 0", 1,
                         "flinkfleet.daemon.max-rescales-per-minute", ">= 1"),
+                new Case("no shards", "flinkfleet.daemon.leader-election.shards = 0", 1,
+                        "flinkfleet.daemon.leader-election.shards", ">= 1"),
+                new Case("more shards than the budget", "flinkfleet.daemon {\n max-rescales-per-minute = 4\n leader-election.shards = 5\n}", 3,
+                        "flinkfleet.daemon.leader-election.shards", "max-rescales-per-minute >= 5"),
+                new Case("negative shard cap", "flinkfleet.daemon.leader-election.max-shards-per-replica = -1", 1,
+                        "flinkfleet.daemon.leader-election.max-shards-per-replica", ">= 0"),
                 new Case("default cluster undefined", "flinkfleet.daemon {\n kafka-clusters { a { bootstrap-servers = \"k:9092\" } }\n default-kafka-cluster = b\n}",
                         3, "flinkfleet.daemon.default-kafka-cluster", "'b' is not defined"),
                 new Case("cluster without bootstrap servers", "flinkfleet.daemon.kafka-clusters {\n  a {\n    admin { \"client.id\" = x }\n  }\n}",
@@ -97,6 +103,8 @@ class DaemonSettingsTest {
         assertEquals("main", s.defaultKafkaCluster());
         assertTrue(s.dryRun(), "the Kubernetes actuator's dry-run key turns the daemon's on too");
         assertTrue(s.leaderElection().enabled());
+        assertEquals(1, s.leaderElection().shards(), "one shard by default: today's single Lease");
+        assertEquals(0, s.leaderElection().maxShardsPerReplica());
     }
 
     @Test
