@@ -50,6 +50,18 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "5s", converter = DurationConverter.class)
     Duration podStartDelay;
 
+    @Option(names = "--compare", description = "Instead of the demo, measure the simulator's fidelity: run the real Flink job "
+            + "under the daemon (flink-rest) for about 4 minutes, record its traffic back, calibrate a model from its metrics, "
+            + "replay the trace through the simulator with the same policy and print real against simulated. "
+            + "Exit 0 within the goal (rescales ±1, max backlog and worker-seconds within 20 %), 1 outside it.")
+    boolean compare;
+
+    @Option(names = "--quick", description = "With --compare: the 2.5-minute load instead of the 4-minute one.")
+    boolean quick;
+
+    @Option(names = "--out", description = "With --compare: folder for the run's samples, trace and fitted model (default: a temp folder).")
+    Path compareOut;
+
     // Real Flink job: its map spends 1/FLINK_RECORDS_PER_WORKER s of CPU per record (5 ms), so one subtask on a
     // free core handles about 180-200 records/s (measured: see the README's demo section). Scaled to a 600/s peak, the
     // trace's daytime runs at 250-350 records/s: more than one subtask, within what 2 cores give two or three.
@@ -72,6 +84,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (compare) {
+            return dev.flinkfleet.demo.fidelity.FidelityMain.run(quick, compareOut, out, System.err);
+        }
         if (!(minutes > 0) || minutes > 60) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--minutes must be in (0, 60], got " + minutes);
         }
