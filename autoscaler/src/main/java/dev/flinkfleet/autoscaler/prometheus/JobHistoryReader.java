@@ -50,8 +50,7 @@ public final class JobHistoryReader {
     public static JobHistoryReader of(Config config, PrometheusClient client, String job) {
         String label = config.getString("flinkfleet.prometheus.job-label").strip();
         String selector = config.getString("flinkfleet.prometheus.selector").strip();
-        String matcher = label + "=\"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        PromQueries.Vars vars = new PromQueries.Vars(label, selector.isEmpty() ? matcher : selector + ", " + matcher,
+        PromQueries.Vars vars = new PromQueries.Vars(label, PromQueries.selectorForJob(label, selector, job),
                 Settings.duration(config, "flinkfleet.prometheus.window", false),
                 Settings.duration(config, "flinkfleet.prometheus.step", false));
         Queries q = new Queries(

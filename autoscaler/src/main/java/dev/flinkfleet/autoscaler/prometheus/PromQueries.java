@@ -82,6 +82,15 @@ public final class PromQueries {
     }
 
     /** Replaces the placeholders of one template; {@code name} is used in error messages. */
+    /**
+     * {@code selector} with a matcher for one job added ({@code job_label="job"}, the name escaped), for the
+     * commands that read one job's history rather than the fleet's.
+     */
+    public static String selectorForJob(String jobLabel, String selector, String job) {
+        String match = jobLabel + "=\"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return selector == null || selector.isBlank() ? match : selector.strip() + ", " + match;
+    }
+
     static String renderOne(String name, String template, Vars vars) {
         Set<String> unknown = new LinkedHashSet<>();
         PLACEHOLDER.matcher(template).results().map(m -> m.group(1)).filter(p -> !KNOWN.contains(p)).forEach(unknown::add);

@@ -60,8 +60,7 @@ public final class PrometheusRates {
      * over its own step) and {@code {{step}}} the configured subquery resolution.
      */
     public static String inputRateQuery(String template, String jobLabel, String selector, String job, Duration window, Duration step) {
-        String match = jobLabel + "=\"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        String sel = selector == null || selector.isBlank() ? match : selector.strip() + ", " + match;
+        String sel = PromQueries.selectorForJob(jobLabel, selector, job);
         PromQueries q = PromQueries.render(Map.of(SignalKind.INPUT_RATE, new String[] {template, ""}),
                 new PromQueries.Vars(jobLabel, sel, window, step.compareTo(window) > 0 ? window : step));
         PromQueries.SignalQuery s = q.bySignal().get(SignalKind.INPUT_RATE);
