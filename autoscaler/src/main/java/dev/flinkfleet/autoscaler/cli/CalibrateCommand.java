@@ -92,8 +92,8 @@ public final class CalibrateCommand implements Callable<Integer> {
             if (c == null) {
                 return REFUSED;
             }
-            range = positive("--since", since);
-            resolution = positive("--step", step);
+            range = Durations.positive("--since", since);
+            resolution = Durations.positive("--step", step);
             if (resolution.toMillis() % 1000 != 0) {
                 throw new IllegalArgumentException("--step must be whole seconds, got " + step);
             }
@@ -148,14 +148,6 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
-    }
-
-    private static Duration positive(String option, String text) {
-        Duration d = Durations.parse(text);
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(option + " must be positive, got " + text);
-        }
-        return d;
     }
 
     /** The daemon config (or reference.conf alone), with --prometheus applied; null after printing problems. */

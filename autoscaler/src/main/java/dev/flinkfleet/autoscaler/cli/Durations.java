@@ -31,6 +31,15 @@ final class Durations {
         }
     }
 
+    /** {@link #parse} for an option that must be longer than zero; the message names the option. */
+    static Duration positive(String option, String text) {
+        Duration d = parse(text);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(option + " must be positive, got " + text);
+        }
+        return d;
+    }
+
     /** The largest whole unit: 10m, 90s, 1500ms. */
     static String format(Duration d) {
         long ms = d.toMillis();

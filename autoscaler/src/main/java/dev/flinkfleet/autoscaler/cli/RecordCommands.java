@@ -29,13 +29,9 @@ final class RecordCommands {
 
     static Duration duration(String option, String text) {
         try {
-            Duration d = Durations.parse(text);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("must be > 0, got " + text);
-            }
-            return d;
+            return Durations.positive(option, text);
         } catch (IllegalArgumentException e) {
-            throw new RecordException(option + ": " + e.getMessage());
+            throw new RecordException(e.getMessage());
         }
     }
 
