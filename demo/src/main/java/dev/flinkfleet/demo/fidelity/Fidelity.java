@@ -15,6 +15,11 @@ public final class Fidelity {
 
     /** The comparison, the fitted model and the files written. */
     public record Report(FidelitySettings settings, Comparison comparison, Replay.Result replay, String text) {
+
+        /** Real versus the model under the real daemon's own rescales: the model's error without the decisions'. */
+        public Comparison actions() {
+            return new Comparison(comparison.real(), replay.actions());
+        }
     }
 
     public static Report run(FidelitySettings settings, Path prometheusBinary, Path dir, Consumer<String> log) throws Exception {
@@ -24,7 +29,7 @@ public final class Fidelity {
                     settings.load().name(), settings.load().totalRecords(), RealRun.TOPIC, 1e9 / settings.costPerRecord().toNanos()));
             Outcome measured = real.run();
             log.accept("recording the trace back, calibrating, replaying");
-            Replay.Result replay = new Replay(settings, dir).run(real);
+            Replay.Result replay = new Replay(settings, dir).run(real, measured);
             Comparison c = new Comparison(measured, replay.outcome());
             String text = String.format(Locale.ROOT, """
                     Fidelity: Flink %s MiniCluster under the daemon (flink-rest) vs the simulator, load %s
@@ -35,12 +40,14 @@ public final class Fidelity {
                     %s
                     %s
 
+                    the model under the real daemon's own rescales (same times and sizes; the model's error alone):
+                    %s
                     fitted model (%s):
                     %s""", FlinkJob.flinkVersion(), settings.load().name(), settings.costPerRecord().toNanos() / 1e6, settings.partitions(),
                     settings.controlInterval().toSeconds(), settings.scrapeInterval().toSeconds(), settings.checkpointInterval().toSeconds(),
                     settings.slaSeconds(), c.table(),
                     c.withinGoal() ? "within the goal (rescales ± 1, max backlog and worker-seconds ± 20 %)" : "OUTSIDE the goal: " + String.join("; ", c.misses()),
-                    replay.model(), Files.readString(replay.model()));
+                    new Comparison(measured, replay.actions()).table(), replay.model(), Files.readString(replay.model()));
             return new Report(settings, c, replay, text);
         }
     }

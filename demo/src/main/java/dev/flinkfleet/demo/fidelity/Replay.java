@@ -59,7 +59,11 @@ public final class Replay {
     }
 
     /** The trace, the fitted model and the replay's outcome. */
-    public record Result(Path trace, double recordedRecords, Path model, Calibration calibration, Outcome outcome) {
+    /**
+     * @param outcome the model under the policy file, deciding for itself (closed loop)
+     * @param actions the model under the real daemon's own rescales (open loop)
+     */
+    public record Result(Path trace, double recordedRecords, Path model, Calibration calibration, Outcome outcome, Outcome actions) {
     }
 
     /**
@@ -88,7 +92,8 @@ public final class Replay {
                         "max by ({{job_label}}) (rate(flink_taskmanager_job_task_accumulateBusyTimeMs{{{selector}}}[" + window + "])) / 1000"));
     }
 
-    public Result run(RealRun real) throws Exception {
+    /** Records, calibrates and replays the real run, which {@code measured} describes. */
+    public Result run(RealRun real, Outcome measured) throws Exception {
         Instant from = real.start().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         long seconds = (long) Math.ceil(settings.load().durationSeconds());
         Instant to = from.plusSeconds(seconds);
@@ -97,7 +102,8 @@ public final class Replay {
         Path model = dir.resolve("fidelity-model.conf");
         Files.writeString(model, modelFile(fit, real.pendingCap()));
         return new Result(trace, TraceReader.read(trace).totalEvents(), model, fit,
-                simulate(trace, model, real.policyFile(), from, real.start()));
+                simulate(trace, model, real.policyFile(), from, real.start()),
+                replayActions(trace, model, measured.rescales(), from, real.start()));
     }
 
     /** The topic's produce rate every second of the run. */
@@ -167,9 +173,60 @@ public final class Replay {
 
     /** Replays the recorded trace through the model under the policy file; times relative to the real start. */
     static Outcome simulate(Path tracePath, Path modelPath, Path policy, Instant traceStart, Instant realStart) {
+        Strategy strategy = PolicyFilesLoader.builtIn().load(policy.toString(), Map.of(), null);
+        return replay(tracePath, modelPath, strategy, traceStart, realStart);
+    }
+
+    /**
+     * Replays the recorded trace through the model, rescaled at the seconds the real daemon decided, to the sizes
+     * it chose: the model's own error (capacity, restart, replayed input), without the decisions, whose timing
+     * flips on meter noise from run to run. The model is ticked every second so an action lands within a second of
+     * the real one.
+     */
+    static Outcome replayActions(Path tracePath, Path modelPath, List<Outcome.Rescale> actions, Instant traceStart, Instant realStart) {
+        Path everySecond = modelPath.resolveSibling("fidelity-model-actions.conf");
+        try {
+            Files.writeString(everySecond, Files.readString(modelPath)
+                    + "\n# Replaying the real run's actions: a tick every second, so each lands within a second of its time.\ncontrol-interval-seconds = 1\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        double offset = (traceStart.toEpochMilli() - realStart.toEpochMilli()) / 1000.0;
+        int initial = actions.isEmpty() ? 1 : actions.get(0).from();
+        Strategy scripted = new Strategy() {
+            @Override
+            public String name() {
+                return "real-actions";
+            }
+
+            @Override
+            public int initialWorkers(SimContext.Setup setup) {
+                return initial;
+            }
+
+            @Override
+            public dev.flinkfleet.simulator.Controller start(SimContext ctx) {
+                return (c, step) -> c.fluid().rescale(workersAt(actions, offset + step * c.setup().dtSeconds(), initial));
+            }
+        };
+        return replay(tracePath, everySecond, scripted, traceStart, realStart);
+    }
+
+    /** The size the actions had set by {@code seconds} after the real start. */
+    static int workersAt(List<Outcome.Rescale> actions, double seconds, int initial) {
+        int workers = initial;
+        for (Outcome.Rescale a : actions) {
+            if (a.atSeconds() > seconds) {
+                break;
+            }
+            workers = a.to();
+        }
+        return workers;
+    }
+
+    private static Outcome replay(Path tracePath, Path modelPath, Strategy strategy, Instant traceStart, Instant realStart) {
         Trace trace = TraceReader.read(tracePath);
         SimContext.Setup setup = Fleet.setups(List.of(trace), Fleet.jobModel(modelPath)).get(0);
-        Strategy strategy = PolicyFilesLoader.builtIn().load(policy.toString(), Map.of(), null);
         RunResult r = Simulation.run(setup, strategy, (int) setup.steps());
         SeriesRecorder s = r.series();
         double offset = (traceStart.toEpochMilli() - realStart.toEpochMilli()) / 1000.0;
