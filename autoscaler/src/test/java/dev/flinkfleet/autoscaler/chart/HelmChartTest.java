@@ -368,7 +368,26 @@ class HelmChartTest {
                         Map.of("metrics.prometheusRule.forOverrides.FlinkAutoscalerDown", "1m"), "", "forOverrides"),
                 new BadValues("duration without unit",
                         Map.of(), "metrics: {prometheusRule: {forOverrides: {FlinkJobLatencyAboveSLA: '10'}}}",
-                        "FlinkJobLatencyAboveSLA"));
+                        "FlinkJobLatencyAboveSLA"),
+                new BadValues("unknown log level", Map.of("logging.level", "VERBOSE"), "", "level"),
+                new BadValues("unknown log format", Map.of("logging.format", "logfmt"), "", "format"),
+                new BadValues("digest that is a tag", Map.of("image.digest", "latest"), "", "digest"),
+                new BadValues("tag with the digest in it", Map.of("image.tag", "1.0@sha256:abc"), "", "tag"),
+                new BadValues("Kafka secret property without its key", Map.of(),
+                        "kafkaSecretProperties: [{cluster: main, property: sasl.jaas.config, secretName: kafka-user}]", "secretKey"),
+                new BadValues("bootstrap servers from a secret property", Map.of(),
+                        "kafkaSecretProperties: [{cluster: main, property: bootstrap.servers, secretName: s, secretKey: k}]", "property"),
+                new BadValues("bearer token Secret name not a DNS name",
+                        Map.of("prometheusAuth.bearerTokenSecret.name", "Prom_Token"), "", "name"),
+                new BadValues("NetworkPolicy rule without ports (would allow every port)", Map.of(),
+                        "networkPolicy: {enabled: true, egress: {kafka: {ports: []}}}", "ports"),
+                new BadValues("NetworkPolicy key misspelt", Map.of("networkPolicy.egress.promethues.ports", "9090"), "", "promethues"),
+                new BadValues("API server CIDR without a prefix length", Map.of(),
+                        "networkPolicy: {egress: {kubernetesApi: {cidrs: [10.0.0.1]}}}", "cidrs"),
+                new BadValues("ServiceMonitor scheme", Map.of("metrics.serviceMonitor.scheme", "tcp"), "", "scheme"),
+                new BadValues("negative revisionHistoryLimit", Map.of("revisionHistoryLimit", -1), "", "revisionHistoryLimit"),
+                new BadValues("additional label that is not a string", Map.of(), "additionalLabels: {tier: {a: b}}", "tier"),
+                new BadValues("unknown startup probe field", Map.of("probes.startup.path", "/x"), "", "path"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.joran.spi.JoranException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
@@ -258,6 +262,33 @@ class HelmChartValuesTest {
     @MethodSource("cases")
     void rendersTheValue(Case c) {
         c.check().accept(new Rendered(ChartFiles.parse(ChartFiles.render(Map.of(), c.values()))));
+    }
+
+    record LogLevelCase(String values, Level root) {
+    }
+
+    static Stream<LogLevelCase> logLevels() {
+        return Stream.of(new LogLevelCase("", Level.INFO), new LogLevelCase("logging: {level: DEBUG}", Level.DEBUG),
+                new LogLevelCase("logging: {level: WARN}", Level.WARN), new LogLevelCase("logging: {level: TRACE}", Level.TRACE));
+    }
+
+    /** logging.level reaches the daemon's logback.xml (as FLINKFLEET_LOG_LEVEL) and sets its root logger only. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("logLevels")
+    void logLevelSetsTheRootLoggerOfTheDaemonsLogbackConfig(LogLevelCase c) throws JoranException {
+        Rendered r = new Rendered(ChartFiles.parse(ChartFiles.render(Map.of(), c.values())));
+        LoggerContext ctx = new LoggerContext();
+        // Logback looks a variable up in the context before the environment; the pod has it in its environment.
+        ctx.putProperty("FLINKFLEET_LOG_LEVEL", r.env("FLINKFLEET_LOG_LEVEL").orElseThrow().getValue());
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(ctx);
+        configurator.doConfigure(HelmChartValuesTest.class.getResource("/logback.xml"));
+        try {
+            assertEquals(c.root(), ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel());
+            assertEquals(Level.WARN, ctx.getLogger("org.apache.kafka").getLevel(), "libraries keep their own level");
+        } finally {
+            ctx.stop();
+        }
     }
 
     /**
