@@ -141,12 +141,12 @@ class HelmChartValuesTest {
                 new Case("envFrom, extraVolumes and extraVolumeMounts pass through", """
                         envFrom: [{secretRef: {name: prom-basic-auth}, prefix: PROM_}]
                         extraVolumes: [{name: kafka-tls, secret: {secretName: kafka-client-tls}}]
-                        extraVolumeMounts: [{name: kafka-tls, mountPath: /etc/flinkfleet/kafka-tls, readOnly: true}]
+                        extraVolumeMounts: [{name: kafka-tls, mountPath: /var/run/secrets/flinkfleet/kafka-tls, readOnly: true}]
                         """, r -> {
                     assertEquals("prom-basic-auth", r.container().getEnvFrom().get(0).getSecretRef().getName());
                     assertEquals("PROM_", r.container().getEnvFrom().get(0).getPrefix());
                     assertEquals("kafka-client-tls", volume(r, "kafka-tls").getSecret().getSecretName());
-                    VolumeMount m = mount(r, "/etc/flinkfleet/kafka-tls");
+                    VolumeMount m = mount(r, "/var/run/secrets/flinkfleet/kafka-tls");
                     assertEquals("kafka-tls", m.getName());
                     assertTrue(m.getReadOnly());
                     // The chart's own volumes stay.
@@ -308,8 +308,8 @@ class HelmChartValuesTest {
         Map<String, Object> admin = daemon.kafkaClusters().get("events").adminConfig();
         assertEquals(jaas, admin.get("sasl.jaas.config"));
         assertEquals("SASL_SSL", admin.get("security.protocol"));
-        assertEquals("/etc/flinkfleet/kafka-ca/ca.crt", admin.get("ssl.truststore.location"));
-        assertEquals("events-cluster-ca-cert", volume(r, mount(r, "/etc/flinkfleet/kafka-ca").getName()).getSecret().getSecretName());
+        assertEquals("/var/run/secrets/flinkfleet/kafka-ca/ca.crt", admin.get("ssl.truststore.location"));
+        assertEquals("events-cluster-ca-cert", volume(r, mount(r, "/var/run/secrets/flinkfleet/kafka-ca").getName()).getSecret().getSecretName());
         assertEquals(Optional.of(Path.of("/var/run/secrets/flinkfleet/prometheus/token")),
                 PrometheusSettings.fromConfig(root).client().bearerTokenFile());
         assertEquals("prometheus-reader", volume(r, "prometheus-bearer-token").getSecret().getSecretName());
