@@ -114,7 +114,7 @@ the policy files are reloaded by the daemon and must not roll the pods.
 # Namespaces whose FlinkDeployments are watched, matching the RBAC; empty = all (cluster mode only).
 flinkfleet.kubernetes.namespaces = {{ include "flink-autoscaler.watchNamespacesHocon" . }}
 flinkfleet.daemon {
-  # One file per application, mounted from this ConfigMap.
+  # One file per application, mounted from the ConfigMap {{ include "flink-autoscaler.fullname" . }}-policies.
   policies-dir = "/etc/flinkfleet/policies"
   http.port = {{ .Values.service.port }}
   leader-election {

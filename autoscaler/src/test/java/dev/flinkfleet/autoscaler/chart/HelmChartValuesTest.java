@@ -150,7 +150,8 @@ class HelmChartValuesTest {
                     assertEquals("kafka-tls", m.getName());
                     assertTrue(m.getReadOnly());
                     // The chart's own volumes stay.
-                    assertNotNull(mount(r, "/etc/flinkfleet"));
+                    assertNotNull(mount(r, "/etc/flinkfleet/autoscaler.conf"));
+                    assertNotNull(mount(r, "/etc/flinkfleet/policies"));
                     assertNotNull(mount(r, "/tmp"));
                 }),
                 new Case("no secrets by default: no token mount, no secret env", "", r -> {
