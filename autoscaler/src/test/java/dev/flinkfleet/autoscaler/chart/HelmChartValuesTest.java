@@ -28,6 +28,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
 import dev.flinkfleet.autoscaler.config.DaemonConfigFile;
+import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.daemon.DaemonSettings;
 import dev.flinkfleet.autoscaler.prometheus.PrometheusSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -315,6 +316,9 @@ class HelmChartValuesTest {
                 PrometheusSettings.fromConfig(root).client().bearerTokenFile());
         assertEquals("prometheus-reader", volume(r, "prometheus-bearer-token").getSecret().getSecretName());
         assertEquals("flinkfleet-autoscaler", r.env("FLINKFLEET_KAFKA_SECRET_0").orElseThrow().getValueFrom().getSecretKeyRef().getName());
+        // The daemon's masker knows the JAAS line and its password, so neither reaches a log line or an error.
+        assertTrue(Secrets.secretValues(root).containsAll(List.of(jaas, "Xk9-secret")), "masked: " + Secrets.secretValues(root).size());
+        assertEquals("sasl.jaas.config=" + Secrets.MASK, Secrets.maskSecrets("sasl.jaas.config=" + jaas, Secrets.secretValues(root)));
 
         // What `run` checks at start, with the environment the pod gets.
         Path file = Files.createTempFile("chart-sasl", ".conf");
