@@ -36,7 +36,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
@@ -242,25 +241,29 @@ class HelmChartTest {
         assertTrue(jto.contains("-XX:MaxRAMPercentage="), jto);
 
         Map<String, VolumeMount> mounts = c.getVolumeMounts().stream().collect(Collectors.toMap(VolumeMount::getMountPath, m -> m));
-        assertEquals(Set.of("/etc/flinkfleet", "/tmp"), mounts.keySet());
-        assertEquals(true, mounts.get("/etc/flinkfleet").getReadOnly());
+        assertEquals(Set.of("/etc/flinkfleet/autoscaler.conf", "/etc/flinkfleet/policies", "/tmp"), mounts.keySet());
+        assertEquals(true, mounts.get("/etc/flinkfleet/autoscaler.conf").getReadOnly());
+        assertEquals(true, mounts.get("/etc/flinkfleet/policies").getReadOnly());
         Map<String, Volume> volumes = pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, x -> x));
         assertNotNull(volumes.get(mounts.get("/tmp").getName()).getEmptyDir(), "/tmp is an emptyDir");
-        Volume config = volumes.get(mounts.get("/etc/flinkfleet").getName());
+        Volume config = volumes.get(mounts.get("/etc/flinkfleet/autoscaler.conf").getName());
         assertEquals(FULLNAME, config.getConfigMap().getName());
+        assertEquals("autoscaler.conf", mounts.get("/etc/flinkfleet/autoscaler.conf").getSubPath());
         assertTrue(d.getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config").matches("[0-9a-f]{64}"));
     }
 
     @Test
-    void configMapHoldsTheConfigAndOneFilePerPolicyMountedUnderPolicies() {
+    void configMapHoldsTheConfigAndThePoliciesConfigMapOneFilePerPolicyMountedWhole() {
         List<HasMetadata> objects = ChartFiles.parse(ChartFiles.render(Map.of()));
-        ConfigMap cm = configMap(objects);
-        assertEquals(Set.of("autoscaler.conf", "firewall-logs-to-warehouse.conf", "siem-forwarding.conf"), cm.getData().keySet());
-        Map<String, String> paths = configVolume(objects).getConfigMap().getItems().stream()
-                .collect(Collectors.toMap(KeyToPath::getKey, KeyToPath::getPath));
-        assertEquals(Map.of("autoscaler.conf", "autoscaler.conf",
-                "firewall-logs-to-warehouse.conf", "policies/firewall-logs-to-warehouse.conf",
-                "siem-forwarding.conf", "policies/siem-forwarding.conf"), paths);
+        assertEquals(Set.of("autoscaler.conf"), configMap(objects).getData().keySet());
+        ConfigMap cm = ofKind(objects, ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(FULLNAME + "-policies"))
+                .findFirst().orElseThrow();
+        assertEquals(Set.of("firewall-logs-to-warehouse.conf", "siem-forwarding.conf"), cm.getData().keySet());
+        // Whole, without items: a policy file added or removed reaches the pods without a change to the Deployment.
+        Volume policies = deployment(objects).getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("policies")).findFirst().orElseThrow();
+        assertEquals(FULLNAME + "-policies", policies.getConfigMap().getName());
+        assertTrue(policies.getConfigMap().getItems() == null || policies.getConfigMap().getItems().isEmpty());
 
         // The shipped example policies are valid HOCON naming built-in policies.
         PolicyRegistry registry = PolicyRegistry.builtIn();
@@ -277,10 +280,17 @@ class HelmChartTest {
     }
 
     @Test
-    void changingAPolicyChangesTheChecksumSoPodsRoll() {
+    void onlyADaemonConfigChangeChangesTheChecksumSoPodsRoll() {
         String before = checksum(Map.of());
-        String after = checksum(Map.of("policies.siem-forwarding\\.conf", "application { name = \"siem-forwarding\", sla-latency = 1m }"));
-        assertNotEquals(before, after);
+        assertNotEquals(before, checksum(Map.of("config", "flinkfleet.prometheus.url = \"http://other:9090\"")));
+        assertNotEquals(before, checksum(Map.of("leaderElection.shards", 2)), "a generated config key rolls the pods too");
+        // The daemon reloads its policy files; restarting both pods for a policy edit would defeat that.
+        assertEquals(before, checksum(Map.of("policies.siem-forwarding\\.conf", "application { name = \"siem-forwarding\", sla-latency = 1m }")),
+                "a policy edit must not roll the pods");
+        // Nor may a new policy file: the whole pod template stays the same.
+        Deployment plain = deployment(ChartFiles.parse(ChartFiles.render(Map.of())));
+        Deployment added = deployment(ChartFiles.parse(ChartFiles.render(Map.of("policies.new-app\\.conf", "application { name = \"new-app\" }"))));
+        assertEquals(plain.getSpec().getTemplate(), added.getSpec().getTemplate(), "a new policy file must not change the pods");
         assertEquals(before, checksum(Map.of("replicaCount", 3)), "a non-config value must not roll the pods");
     }
 
@@ -328,7 +338,7 @@ class HelmChartTest {
     }
 
     @Test
-    void serviceMonitorScrapesMetricsKeepingTheJobsLabels() {
+    void serviceMonitorScrapesMetricsWithoutHonoringTheirLabels() {
         GenericKubernetesResource sm = ofKind(ChartFiles.parse(ChartFiles.render(Map.of("metrics.serviceMonitor.enabled", true))),
                 GenericKubernetesResource.class).stream().filter(r -> r.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
         @SuppressWarnings("unchecked")
@@ -337,7 +347,8 @@ class HelmChartTest {
         Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
         assertEquals("http", endpoint.get("port"));
         assertEquals("/metrics", endpoint.get("path"));
-        assertEquals(true, endpoint.get("honorLabels"));
+        // The per-job label is flink_job, so the target's own job/namespace labels need not yield to the series'.
+        assertFalse(endpoint.containsKey("honorLabels"), endpoint.toString());
         assertEquals("app.kubernetes.io/name", spec.get("jobLabel"));
     }
 
@@ -364,7 +375,26 @@ class HelmChartTest {
                         Map.of("metrics.prometheusRule.forOverrides.FlinkAutoscalerDown", "1m"), "", "forOverrides"),
                 new BadValues("duration without unit",
                         Map.of(), "metrics: {prometheusRule: {forOverrides: {FlinkJobLatencyAboveSLA: '10'}}}",
-                        "FlinkJobLatencyAboveSLA"));
+                        "FlinkJobLatencyAboveSLA"),
+                new BadValues("unknown log level", Map.of("logging.level", "VERBOSE"), "", "level"),
+                new BadValues("unknown log format", Map.of("logging.format", "logfmt"), "", "format"),
+                new BadValues("digest that is a tag", Map.of("image.digest", "latest"), "", "digest"),
+                new BadValues("tag with the digest in it", Map.of("image.tag", "1.0@sha256:abc"), "", "tag"),
+                new BadValues("Kafka secret property without its key", Map.of(),
+                        "kafkaSecretProperties: [{cluster: main, property: sasl.jaas.config, secretName: kafka-user}]", "secretKey"),
+                new BadValues("bootstrap servers from a secret property", Map.of(),
+                        "kafkaSecretProperties: [{cluster: main, property: bootstrap.servers, secretName: s, secretKey: k}]", "property"),
+                new BadValues("bearer token Secret name not a DNS name",
+                        Map.of("prometheusAuth.bearerTokenSecret.name", "Prom_Token"), "", "name"),
+                new BadValues("NetworkPolicy rule without ports (would allow every port)", Map.of(),
+                        "networkPolicy: {enabled: true, egress: {kafka: {ports: []}}}", "ports"),
+                new BadValues("NetworkPolicy key misspelt", Map.of("networkPolicy.egress.promethues.ports", "9090"), "", "promethues"),
+                new BadValues("API server CIDR without a prefix length", Map.of(),
+                        "networkPolicy: {egress: {kubernetesApi: {cidrs: [10.0.0.1]}}}", "cidrs"),
+                new BadValues("ServiceMonitor scheme", Map.of("metrics.serviceMonitor.scheme", "tcp"), "", "scheme"),
+                new BadValues("negative revisionHistoryLimit", Map.of("revisionHistoryLimit", -1), "", "revisionHistoryLimit"),
+                new BadValues("additional label that is not a string", Map.of(), "additionalLabels: {tier: {a: b}}", "tier"),
+                new BadValues("unknown startup probe field", Map.of("probes.startup.path", "/x"), "", "path"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -421,11 +451,6 @@ class HelmChartTest {
     private static ConfigMap configMap(List<HasMetadata> objects) {
         return ofKind(objects, ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(FULLNAME))
                 .findFirst().orElseThrow();
-    }
-
-    private static Volume configVolume(List<HasMetadata> objects) {
-        return deployment(objects).getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getConfigMap() != null).findFirst().orElseThrow();
     }
 
     private static JsonNode readJson(String text) {
