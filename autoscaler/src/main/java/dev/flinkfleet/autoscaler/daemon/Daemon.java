@@ -50,6 +50,7 @@ import dev.flinkfleet.policies.StateStore;
 import dev.flinkfleet.policies.config.PolicyFileException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -99,7 +100,9 @@ public final class Daemon implements AutoCloseable {
 
         this.identity = settings.leaderElection().identityOr(System::getenv, hostname());
         this.shards = new ShardMap(settings.leaderElection().shards(), settings.leaderElection().leaseName());
-        this.metrics = new DaemonMetrics(registry);
+        this.metrics = new DaemonMetrics(registry, MetricsSettings.fromConfig(root));
+        BuildInfo.load().register(registry);
+        JvmMetrics.builder().register(registry);
         this.cycleErrors = Counter.builder().name("flinkfleet_cycle_errors_total")
                 .help("Control cycles that threw; each is logged and the schedule continues").register(registry);
         this.watcher = new FlinkDeploymentWatcher(client, kubernetes.namespaces(), kubernetes.labelSelector());
@@ -171,6 +174,7 @@ public final class Daemon implements AutoCloseable {
         } else {
             this.leadership = null;
         }
+        LeadershipMetrics.register(registry, this::isLeader, shards.shards(), this::heldShards, leadership == null);
         this.health = new Health(clock, settings.interval(), settings.staleMultiple(), this::informersSynced, this::leadershipState);
         this.cycle = new FleetCycle(clock, watcher, policies, binding, loop, annotationStore, metrics, board, health, () -> isLeader() && !closed,
                 kubernetesEnabled);

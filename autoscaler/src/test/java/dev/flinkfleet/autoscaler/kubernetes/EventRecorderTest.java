@@ -97,8 +97,11 @@ class EventRecorderTest {
         }
 
         List<Event> events = events();
-        assertEquals(List.of("HOLD_COOLDOWN", "SCALE_UP_BACKLOG", "HOLD_COOLDOWN", "HOLD_UNSAFE_STATE", "HOLD_ERROR", "HOLD_IN_RANGE"),
+        assertEquals(List.of("ScalingHeld", "ScaledUp", "ScalingHeld", "ScalingHeld", "ScalingFailed", "InRange"),
                 events.stream().map(Event::getReason).toList());
+        // Our reason code opens each message.
+        assertEquals(List.of("HOLD_COOLDOWN", "SCALE_UP_BACKLOG", "HOLD_COOLDOWN", "HOLD_UNSAFE_STATE", "HOLD_ERROR", "HOLD_IN_RANGE"),
+                events.stream().map(e -> e.getMessage().substring(0, e.getMessage().indexOf(':'))).toList());
         assertEquals(List.of("Normal", "Normal", "Normal", "Warning", "Warning", "Normal"), events.stream().map(Event::getType).toList());
 
         Event scaled = events.get(1);
@@ -107,7 +110,7 @@ class EventRecorderTest {
         assertEquals(JOB.name(), scaled.getInvolvedObject().getName());
         assertEquals(JOB.namespace(), scaled.getInvolvedObject().getNamespace());
         assertEquals("uid-enricher", scaled.getInvolvedObject().getUid());
-        assertTrue(scaled.getMessage().startsWith("scaled 3->5 workers"), scaled.getMessage());
+        assertTrue(scaled.getMessage().startsWith("SCALE_UP_BACKLOG: scaled 3->5 workers"), scaled.getMessage());
         assertTrue(scaled.getMessage().contains("backlog-time 300") && scaled.getMessage().contains("cpu 0.950"), scaled.getMessage());
         assertTrue(events.get(3).getMessage().contains("RESTARTING"), events.get(3).getMessage());
         assertTrue(events.get(4).getMessage().contains("annotation malformed"), events.get(4).getMessage());
