@@ -61,6 +61,7 @@ public final class DaemonMetrics implements CycleListener {
     private final Gauge backendSuccessAge;
     private final Histogram cycleDuration;
     private final Counter cycleFailures;
+    private final Counter cycleErrors;
     private final Counter patches;
     private final Counter conflicts;
     private final Map<String, MetricsSnapshot.Limits> limits = new ConcurrentHashMap<>();
@@ -176,6 +177,8 @@ public final class DaemonMetrics implements CycleListener {
                 .classicOnly().classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60).register(registry);
         cycleFailures = Counter.builder().name("flinkfleet_cycle_failures_total")
                 .help("Cycles in which the signal source failed as a whole").register(registry);
+        cycleErrors = Counter.builder().name("flinkfleet_cycle_errors_total")
+                .help("Control cycles that threw; each is logged and the schedule continues").register(registry);
         patches = Counter.builder().name("flinkfleet_patches_total")
                 .help("FlinkDeployment patches by outcome").labelNames("outcome").register(registry);
         conflicts = Counter.builder().name("flinkfleet_patch_conflicts_total")
@@ -297,5 +300,16 @@ public final class DaemonMetrics implements CycleListener {
 
     public void conflict() {
         conflicts.inc();
+    }
+
+    public void cycleError() {
+        cycleErrors.inc();
+    }
+
+    /** Drops the last cycle's jobs and fleet aggregates (this replica no longer decides any job). */
+    public synchronized void forgetJobs() {
+        snapshot = MetricsSnapshot.EMPTY;
+        lastRescale.clear();
+        failingSince.clear();
     }
 }
