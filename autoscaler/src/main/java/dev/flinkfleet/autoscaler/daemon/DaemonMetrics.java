@@ -79,21 +79,21 @@ public final class DaemonMetrics implements CycleListener {
     public DaemonMetrics(PrometheusRegistry registry, MetricsSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         // ---- per job (jobs that need attention, or all by opt-in)
-        jobGauge(registry, "flinkfleet_job_workers_current", "Workers the job had at the last cycle", JobRowValue.of(MetricsSnapshot.JobRow::currentWorkers));
+        jobGauge(registry, "flinkfleet_job_workers_current", "Workers the job had at the last cycle", MetricsSnapshot.JobRow::currentWorkers);
         jobGauge(registry, "flinkfleet_job_workers_desired", "Workers the autoscaler decided on for the job in the last cycle",
-                JobRowValue.of(MetricsSnapshot.JobRow::desiredWorkers));
-        jobGauge(registry, "flinkfleet_job_workers_max", "Most workers the job's application allows", JobRowValue.of(MetricsSnapshot.JobRow::maxWorkers));
-        jobGauge(registry, "flinkfleet_job_sla_seconds", "Latency SLA of the job's application", JobRowValue.of(MetricsSnapshot.JobRow::slaSeconds));
+                MetricsSnapshot.JobRow::desiredWorkers);
+        jobGauge(registry, "flinkfleet_job_workers_max", "Most workers the job's application allows", MetricsSnapshot.JobRow::maxWorkers);
+        jobGauge(registry, "flinkfleet_job_sla_seconds", "Latency SLA of the job's application", MetricsSnapshot.JobRow::slaSeconds);
         jobGauge(registry, "flinkfleet_job_signal_quality", "Worst quality of the signals the job's policy needs: 0 fresh, 1 stale, 2 missing",
-                JobRowValue.of(MetricsSnapshot.JobRow::signalQuality));
+                MetricsSnapshot.JobRow::signalQuality);
         jobGauge(registry, "flinkfleet_job_last_decision_timestamp_seconds", "When the autoscaler last made a decision for the job (unix seconds)",
-                JobRowValue.of(MetricsSnapshot.JobRow::lastDecisionSeconds));
+                MetricsSnapshot.JobRow::lastDecisionSeconds);
         jobGauge(registry, "flinkfleet_job_failing_since_timestamp_seconds",
                 "Since when deciding or actuating the job has failed in every cycle (unix seconds); absent while it does not fail",
-                JobRowValue.of(MetricsSnapshot.JobRow::failingSinceSeconds));
+                MetricsSnapshot.JobRow::failingSinceSeconds);
         for (SignalKind k : SignalKind.values()) {
             String[] s = SIGNAL_SERIES.get(k);
-            jobGauge(registry, s[0], s[1] + "; absent while the signal is missing", JobRowValue.of(r -> r.signal(k)));
+            jobGauge(registry, s[0], s[1] + "; absent while the signal is missing", r -> r.signal(k));
         }
         GaugeWithCallback.builder().name("flinkfleet_job_attention")
                 .help("1 for each job exported one by one, labelled with the most urgent reason it needs attention (none with per-job = all)")
@@ -190,13 +190,7 @@ public final class DaemonMetrics implements CycleListener {
         return SIGNAL_SERIES.get(kind)[0];
     }
 
-    private interface JobRowValue extends ToDoubleFunction<MetricsSnapshot.JobRow> {
-        static JobRowValue of(JobRowValue f) {
-            return f;
-        }
-    }
-
-    private void jobGauge(PrometheusRegistry registry, String name, String help, JobRowValue value) {
+    private void jobGauge(PrometheusRegistry registry, String name, String help, ToDoubleFunction<MetricsSnapshot.JobRow> value) {
         GaugeWithCallback.builder().name(name).help(help).labelNames(JOB_LABELS)
                 .callback(cb -> {
                     for (MetricsSnapshot.JobRow r : snapshot.jobs()) {
