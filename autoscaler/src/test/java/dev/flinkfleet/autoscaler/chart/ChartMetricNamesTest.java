@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.flinkfleet.autoscaler.daemon.BuildInfo;
 import dev.flinkfleet.autoscaler.daemon.DaemonMetrics;
 import dev.flinkfleet.autoscaler.daemon.LeadershipMetricsAccess;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -28,7 +29,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 /** Alerts and dashboard may only query series the daemon exports: a renamed metric must fail here, not in production. */
 class ChartMetricNamesTest {
 
-    private static final Pattern METRIC = Pattern.compile("\\bflinkfleet_[a-z_]+");
+    private static final Pattern METRIC = Pattern.compile("\\b(flinkfleet|jvm)_[a-z_]+");
     /** A selector on a daemon series naming a label it no longer has (`job`, `namespace` are the target's; `signal` became names). */
     private static final Pattern OLD_LABEL = Pattern.compile("flinkfleet_[a-z_]+\\{[^}]*?\\b(signal|job|namespace)\\s*(=~?|!=)");
     /** An aggregation over a per-job series and the labels it keeps. */
@@ -57,12 +58,13 @@ class ChartMetricNamesTest {
         assertEquals(Set.of(), byTargetLabels, file + ": per-job series are told apart by flink_namespace and flink_job");
     }
 
-    /** Every series the daemon exports with a flinkfleet_ name, as exposed: counters get _total, classic histograms _bucket/_sum/_count. */
+    /** Every series the daemon exports with a flinkfleet_ or jvm_ name, as exposed: counters get _total, classic histograms _bucket/_sum/_count. */
     private static Set<String> exportedSeries() {
         PrometheusRegistry registry = new PrometheusRegistry();
         new DaemonMetrics(registry);
         new BuildInfo("test", "test").register(registry);
         LeadershipMetricsAccess.register(registry);
+        JvmMetrics.builder().register(registry);
         Set<String> names = new TreeSet<>();
         for (MetricSnapshot s : registry.scrape()) {
             String name = s.getMetadata().getPrometheusName();
