@@ -49,7 +49,7 @@ import dev.flinkfleet.policies.signals.BacklogSignals;
 import dev.flinkfleet.policies.StateStore;
 import dev.flinkfleet.policies.config.PolicyFileException;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -70,7 +70,6 @@ public final class Daemon implements AutoCloseable {
     private final String identity;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final DaemonMetrics metrics;
-    private final Counter cycleErrors;
     private final FlinkDeploymentWatcher watcher;
     private final List<AutoCloseable> readers = new ArrayList<>();
     private final FleetSignalSource source;
@@ -99,9 +98,9 @@ public final class Daemon implements AutoCloseable {
 
         this.identity = settings.leaderElection().identityOr(System::getenv, hostname());
         this.shards = new ShardMap(settings.leaderElection().shards(), settings.leaderElection().leaseName());
-        this.metrics = new DaemonMetrics(registry);
-        this.cycleErrors = Counter.builder().name("flinkfleet_cycle_errors_total")
-                .help("Control cycles that threw; each is logged and the schedule continues").register(registry);
+        this.metrics = new DaemonMetrics(registry, MetricsSettings.fromConfig(root));
+        BuildInfo.load().register(registry);
+        JvmMetrics.builder().register(registry);
         this.watcher = new FlinkDeploymentWatcher(client, kubernetes.namespaces(), kubernetes.labelSelector());
 
         Map<String, FleetSignalSource.KafkaBackend> kafka = new LinkedHashMap<>();
@@ -171,6 +170,7 @@ public final class Daemon implements AutoCloseable {
         } else {
             this.leadership = null;
         }
+        LeadershipMetrics.register(registry, this::isLeader, shards.shards(), this::heldShards, leadership == null);
         this.health = new Health(clock, settings.interval(), settings.staleMultiple(), this::informersSynced, this::leadershipState);
         this.cycle = new FleetCycle(clock, watcher, policies, binding, loop, annotationStore, metrics, board, health, () -> isLeader() && !closed,
                 kubernetesEnabled);
@@ -324,7 +324,7 @@ public final class Daemon implements AutoCloseable {
             runCycleNow();
         } catch (Throwable t) {
             // Never let an exception cancel the schedule (a ScheduledExecutorService silently stops on one).
-            cycleErrors.inc();
+            metrics.cycleError();
             LOG.error("control cycle failed; next one in {}", settings.interval(), t);
         }
     }
@@ -354,6 +354,8 @@ public final class Daemon implements AutoCloseable {
             cycle.lostShard(job -> shards.shardOf(job) == shard);
         } else {
             cycle.lostLeadership();
+            // A standby decides nothing: its last cycle's jobs must not stay on /metrics beside the new leader's.
+            metrics.forgetJobs();
         }
     }
 

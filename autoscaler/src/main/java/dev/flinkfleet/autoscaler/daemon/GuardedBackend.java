@@ -46,6 +46,9 @@ public final class GuardedBackend {
                 // A read that waited out the cycle's deadline has no time left to retry in.
                 .retryOnException(e -> !(e instanceof KafkaUnreachableException k && k.deadlineSpent()))
                 .build());
+        if (metrics != null) {
+            metrics.circuitBreaker(name, breaker::getState);
+        }
     }
 
     public String name() {

@@ -37,9 +37,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.ReasonCode;
-import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -48,8 +46,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * and no request changes any state. Built on the JDK's HTTP server with a small bounded pool, so a burst of
  * slow clients cannot take threads or memory from the control loop.
  *
- * <p>Large bodies ({@code /metrics} and {@code /jobs} at tens of thousands of jobs run to megabytes) are
- * streamed, and gzipped when the client accepts it, as Prometheus does.
+ * <p>{@code /metrics} is client_java's exporter handler (content negotiation, OpenMetrics, gzip, {@code name[]}
+ * filters). {@code /jobs} at tens of thousands of jobs runs to megabytes: it is streamed, and gzipped when the
+ * client accepts it.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -66,10 +65,9 @@ public final class AdminServer implements AutoCloseable {
 
     private final InetSocketAddress bind;
     private final int threads;
-    private final PrometheusRegistry registry;
     private final Health health;
     private final JobBoard board;
-    private final ExpositionFormats formats = ExpositionFormats.init();
+    private final MetricsHandler metrics;
     private final ObjectMapper json = mapper();
     private HttpServer server;
     private ThreadPoolExecutor executor;
@@ -107,7 +105,7 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalArgumentException("admin bind address '" + bindAddress + "' does not resolve");
         }
         this.threads = threads;
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this.metrics = new MetricsHandler(Objects.requireNonNull(registry, "registry"));
         this.health = Objects.requireNonNull(health, "health");
         this.board = Objects.requireNonNull(board, "board");
     }
@@ -169,7 +167,7 @@ public final class AdminServer implements AutoCloseable {
                 return;
             }
             switch (path) {
-                case "/metrics" -> metrics(ex);
+                case "/metrics" -> metrics.handle(ex);
                 case "/healthz" -> probe(ex, health.liveness());
                 case "/readyz" -> probe(ex, health.readiness());
                 case "/jobs", "/jobs/" -> jobs(ex);
@@ -185,20 +183,6 @@ public final class AdminServer implements AutoCloseable {
             }
         } finally {
             ex.close();
-        }
-    }
-
-    private void metrics(HttpExchange ex) throws IOException {
-        String accept = ex.getRequestHeaders().getFirst("Accept");
-        ExpositionFormatWriter writer = formats.findWriter(accept);
-        EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
-        ex.getResponseHeaders().set("Content-Type", writer.getContentType());
-        if (head(ex)) {
-            ex.sendResponseHeaders(200, -1);
-            return;
-        }
-        try (OutputStream out = stream(ex, 200)) {
-            writer.write(out, registry.scrape(), escaping);
         }
     }
 

@@ -52,6 +52,14 @@ public final class EventRecorder implements CycleListener {
 
     /** Reason of the warning event about a hand-written annotation the daemon cannot use. */
     public static final String REASON_BAD_ANNOTATION = "InvalidAnnotation";
+    /** Event reasons, by what happened to the job. */
+    public static final String REASON_SCALED_UP = "ScaledUp";
+    public static final String REASON_SCALED_DOWN = "ScaledDown";
+    public static final String REASON_DRY_RUN = "ScalingDryRun";
+    public static final String REASON_HELD = "ScalingHeld";
+    public static final String REASON_FAILED = "ScalingFailed";
+    public static final String REASON_SIGNALS = "SignalsUnavailable";
+    public static final String REASON_IN_RANGE = "InRange";
 
     /**
      * @param instance reporting instance (e.g. the pod name)
@@ -79,7 +87,7 @@ public final class EventRecorder implements CycleListener {
             } else if (r.applied()) {
                 scaled(d, r, o.signals());
             } else if (r.outcome() == Actuator.Outcome.DRY_RUN) {
-                hold(job, d.reason(), "dry run, would scale " + d.currentWorkers() + "->" + d.targetWorkers() + ": " + d.summary() + signals(o.signals()));
+                hold(job, d.reason(), REASON_DRY_RUN, "dry run, would scale " + d.currentWorkers() + "->" + d.targetWorkers() + ": " + d.summary() + signals(o.signals()));
             } else {
                 ReasonCode why = r.reason() == null ? ReasonCode.HOLD_ERROR : r.reason();
                 hold(job, why, "not scaled " + d.currentWorkers() + "->" + d.targetWorkers() + ": " + r.detail() + signals(o.signals()));
@@ -94,17 +102,31 @@ public final class EventRecorder implements CycleListener {
         lastHold.put(d.job(), AFTER_SCALE);
         String msg = "scaled " + d.currentWorkers() + "->" + d.targetWorkers() + " workers: " + d.summary() + signals(s)
                 + (r.detail() == null ? "" : "; " + r.detail());
-        emit(d.job(), d.reason(), "Normal", msg);
+        emit(d.job(), d.scalesDown() ? REASON_SCALED_DOWN : REASON_SCALED_UP, "Normal", d.reason().name() + ": " + msg);
     }
 
     /** Records that {@code job} is held for {@code reason}; emitted only when the reason differs from the last one. */
     public void hold(JobRef job, ReasonCode reason, String message) {
+        hold(job, reason, reason(reason), message);
+    }
+
+    private void hold(JobRef job, ReasonCode reason, String eventReason, String message) {
         String prev = lastHold.put(job, reason.name());
         String effectivePrev = prev == null ? ReasonCode.HOLD_IN_RANGE.name() : prev;
         if (effectivePrev.equals(reason.name())) {
             return;
         }
-        emit(job, reason, WARNINGS.contains(reason) ? "Warning" : "Normal", message);
+        emit(job, eventReason, WARNINGS.contains(reason) ? "Warning" : "Normal", reason.name() + ": " + message);
+    }
+
+    /** The event reason of a job held (not rescaled) with {@code code}. */
+    static String reason(ReasonCode code) {
+        return switch (code) {
+            case HOLD_ERROR -> REASON_FAILED;
+            case HOLD_STALE_SIGNALS, HOLD_INSUFFICIENT_SIGNALS, HOLD_BACKEND_UNAVAILABLE -> REASON_SIGNALS;
+            case HOLD_IN_RANGE -> REASON_IN_RANGE;
+            default -> REASON_HELD;
+        };
     }
 
     /**
@@ -138,10 +160,6 @@ public final class EventRecorder implements CycleListener {
     public void forget(JobRef job) {
         lastHold.remove(job);
         lastAnnotationProblems.remove(job);
-    }
-
-    private void emit(JobRef job, ReasonCode reason, String type, String message) {
-        emit(job, reason.name(), type, message);
     }
 
     private void emit(JobRef job, String reason, String type, String message) {

@@ -312,7 +312,7 @@ class HelmChartTest {
         JsonNode json = readJson(dash.getData().get("flink-autoscaler.json"));
         List<String> variables = new ArrayList<>();
         json.path("templating").path("list").forEach(n -> variables.add(n.path("name").asText()));
-        assertTrue(variables.containsAll(List.of("application", "job")), variables.toString());
+        assertTrue(variables.containsAll(List.of("application", "flink_job")), variables.toString());
         assertTrue(json.path("panels").size() >= 8);
         assertFalse(ChartFiles.render(Map.of("grafanaDashboard.enabled", false)).contains("grafana_dashboard"));
     }

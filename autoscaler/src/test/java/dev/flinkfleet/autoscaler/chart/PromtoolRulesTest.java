@@ -62,13 +62,13 @@ class PromtoolRulesTest {
 
     static Stream<Mutation> mutations() {
         return Stream.of(
-                new Mutation("latency compared with >= the SLA, from a lower one", "> on (namespace, job, application)\n"
-                        + "          max by (namespace, job, application) (flinkfleet_job_sla_seconds)",
-                        "> on (namespace, job, application)\n"
-                        + "          0.4 * max by (namespace, job, application) (flinkfleet_job_sla_seconds)"),
+                new Mutation("latency compared with >= the SLA, from a lower one", "> on (flink_namespace, flink_job, application)\n"
+                        + "          max by (flink_namespace, flink_job, application) (flinkfleet_job_sla_seconds)",
+                        "> on (flink_namespace, flink_job, application)\n"
+                        + "          0.4 * max by (flink_namespace, flink_job, application) (flinkfleet_job_sla_seconds)"),
                 new Mutation("backlog alert ignores the max-workers condition",
-                        ">= on (namespace, job, application)\n            max by (namespace, job, application) (flinkfleet_job_workers_max)",
-                        ">= on (namespace, job, application)\n            0 * max by (namespace, job, application) (flinkfleet_job_workers_max)"),
+                        ">= on (flink_namespace, flink_job, application)\n            max by (flink_namespace, flink_job, application) (flinkfleet_job_workers_max)",
+                        ">= on (flink_namespace, flink_job, application)\n            0 * max by (flink_namespace, flink_job, application) (flinkfleet_job_workers_max)"),
                 new Mutation("blind alert without its 15 minutes", "for: 15m\n        labels:\n          severity: warning\n          cause: signals",
                         "for: 1m\n        labels:\n          severity: warning\n          cause: signals"),
                 new Mutation("stale decisions at 30 minutes instead of 10", "> 600", "> 1800"),
@@ -79,6 +79,11 @@ class PromtoolRulesTest {
                         "max by (namespace, job, backend) (flinkfleet_backend_last_success"),
                 new Mutation("a backend no job reads pages", "> 600\n            and on (namespace, job, backend)",
                         "> 600\n            or on (namespace, job, backend)"),
+                new Mutation("a shard counts as unheld when one replica does not hold it", "max by (namespace, job, shard) (flinkfleet_shard_held) == 0",
+                        "min by (namespace, job, shard) (flinkfleet_shard_held) == 0"),
+                new Mutation("one burst of conflicts pages", "(flinkfleet_patch_conflicts_total[15m])) > 15", "(flinkfleet_patch_conflicts_total[15m])) > 5"),
+                new Mutation("a job failing for 5 minutes pages as one failing for 10",
+                        "(flinkfleet_job_failing_since_timestamp_seconds) > 600", "(flinkfleet_job_failing_since_timestamp_seconds) > 200"),
                 new Mutation("down when any replica is down", "absent(up{job=~\".*flink-autoscaler.*\"} == 1)",
                         "min(up{job=~\".*flink-autoscaler.*\"}) == 0 or absent(up{job=~\".*flink-autoscaler.*\"})"));
     }

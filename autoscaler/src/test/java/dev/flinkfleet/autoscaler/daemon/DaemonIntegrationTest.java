@@ -194,7 +194,7 @@ class DaemonIntegrationTest {
 
         List<Event> events = client.v1().events().inNamespace(NS).list().getItems();
         assertTrue(events.stream().anyMatch(e -> e.getInvolvedObject().getName().equals("a-hot")
-                && e.getMessage().startsWith("scaled 3->5")), events.stream().map(Event::getMessage).toList().toString());
+                && e.getReason().equals("ScaledUp") && e.getMessage().matches("SCALE_UP_[A-Z]+: scaled 3->5 .*")), events.stream().map(Event::getMessage).toList().toString());
         assertNotNull(get("a-hot").getMetadata().getAnnotations().get("flinkfleet.dev/governor-state"));
 
         HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -202,8 +202,13 @@ class DaemonIntegrationTest {
         assertEquals(200, ready.statusCode(), ready.body());
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + d.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(metrics.body().contains("flinkfleet_job_workers_desired{application=\"lag\",job=\"a-hot\",namespace=\"streaming\"} 5"),
+        assertTrue(metrics.body().contains("flinkfleet_job_workers_desired{application=\"lag\",flink_job=\"a-hot\",flink_namespace=\"streaming\"} 5"),
                 metrics.body().lines().filter(l -> l.contains("workers_desired")).toList().toString());
+        // The daemon's own state beside the jobs': its build, leadership, the breakers of its backends and the JVM.
+        for (String series : List.of("flinkfleet_build_info{revision=", "flinkfleet_leader 1", "flinkfleet_shard_held{shard=\"0\"} 1",
+                "flinkfleet_jobs{application=\"lag\",reason=", "jvm_memory_used_bytes{area=\"heap\"}")) {
+            assertTrue(metrics.body().contains(series), series + " in " + metrics.body().lines().filter(l -> !l.startsWith("#")).limit(60).toList());
+        }
 
         // The next cycle sees the new size and holds.
         JobOutcome again = DaemonTestSupport.byName(d.runCycleNow()).get("a-hot");

@@ -84,7 +84,10 @@ public final class FleetCycleBench {
         JobBinder binder = new JobBinder(apps, ActuationMode.TASKMANAGER_REPLICAS, "main", Set.of("main"));
         MutableClock clock = new MutableClock(Instant.parse("2025-06-02T08:00:00Z"));
         PrometheusRegistry registry = new PrometheusRegistry();
-        DaemonMetrics metrics = new DaemonMetrics(registry);
+        // -Dbench.metrics.per-job=all exports every job, as flinkfleet.daemon.metrics.per-job = all does.
+        boolean allJobs = "all".equals(System.getProperty("bench.metrics.per-job"));
+        DaemonMetrics metrics = new DaemonMetrics(registry, allJobs
+                ? new MetricsSettings(true, MetricsSettings.DEFAULTS.recentlyRescaled(), MetricsSettings.DEFAULTS.maxJobs()) : MetricsSettings.DEFAULTS);
         JobBoard board = new JobBoard(clock, 20);
         List<CycleListener> listeners = List.of(metrics, new DecisionLog(), board);
         FakeFleet fleet = new FakeFleet(seed);
@@ -156,8 +159,10 @@ public final class FleetCycleBench {
                 decided, cycles, fleet.applied, 100.0 * fleet.applied / Math.max(1, decided));
         System.out.printf("heap used after System.gc() (rough): %.0f MB with fleet, board (%,d jobs) and metrics; %.0f MB before building the fleet%n",
                 heapFull / 1e6, board.size(), heapEmpty / 1e6);
-        System.out.printf("/metrics scrape: %.1f MB, %,d lines; scrape + write median %.0f ms, p90 %.0f ms%n",
-                sink.bytes / 1e6, sink.lines, median(scrapeMs), p90(scrapeMs));
+        System.out.printf("/metrics scrape: %.1f MB, %,d lines; scrape + write median %.0f ms, p90 %.0f ms; per-job series for %s%n",
+                sink.bytes / 1e6, sink.lines, median(scrapeMs), p90(scrapeMs), allJobs ? "all jobs (per-job = all)"
+                        : String.format("%,d jobs (per-job = attention, at most %,d; %s)", (long) value(registry, "flinkfleet_jobs_exported"),
+                                MetricsSettings.DEFAULTS.maxJobs(), "flinkfleet_jobs_attention in the scrape counts them all"));
     }
 
     private static void cycle(JobBinder binder, List<FlinkDeploymentView> views, DaemonMetrics metrics, ControlLoop loop,
@@ -314,6 +319,12 @@ public final class FleetCycleBench {
                 }
             }
         }
+    }
+
+    private static double value(PrometheusRegistry registry, String name) {
+        return registry.scrape().stream().filter(m -> m.getMetadata().getPrometheusName().equals(name))
+                .flatMap(m -> m.getDataPoints().stream())
+                .mapToDouble(p -> ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) p).getValue()).sum();
     }
 
     private static long heapAfterGc() throws InterruptedException {

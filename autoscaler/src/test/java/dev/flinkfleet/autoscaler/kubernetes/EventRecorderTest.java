@@ -8,8 +8,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.flinkfleet.autoscaler.testing.FlinkDeploymentFixtures;
 import dev.flinkfleet.policies.Actuator;
@@ -97,8 +101,11 @@ class EventRecorderTest {
         }
 
         List<Event> events = events();
-        assertEquals(List.of("HOLD_COOLDOWN", "SCALE_UP_BACKLOG", "HOLD_COOLDOWN", "HOLD_UNSAFE_STATE", "HOLD_ERROR", "HOLD_IN_RANGE"),
+        assertEquals(List.of("ScalingHeld", "ScaledUp", "ScalingHeld", "ScalingHeld", "ScalingFailed", "InRange"),
                 events.stream().map(Event::getReason).toList());
+        // Our reason code opens each message.
+        assertEquals(List.of("HOLD_COOLDOWN", "SCALE_UP_BACKLOG", "HOLD_COOLDOWN", "HOLD_UNSAFE_STATE", "HOLD_ERROR", "HOLD_IN_RANGE"),
+                events.stream().map(e -> e.getMessage().substring(0, e.getMessage().indexOf(':'))).toList());
         assertEquals(List.of("Normal", "Normal", "Normal", "Warning", "Warning", "Normal"), events.stream().map(Event::getType).toList());
 
         Event scaled = events.get(1);
@@ -107,10 +114,54 @@ class EventRecorderTest {
         assertEquals(JOB.name(), scaled.getInvolvedObject().getName());
         assertEquals(JOB.namespace(), scaled.getInvolvedObject().getNamespace());
         assertEquals("uid-enricher", scaled.getInvolvedObject().getUid());
-        assertTrue(scaled.getMessage().startsWith("scaled 3->5 workers"), scaled.getMessage());
+        assertTrue(scaled.getMessage().startsWith("SCALE_UP_BACKLOG: scaled 3->5 workers"), scaled.getMessage());
         assertTrue(scaled.getMessage().contains("backlog-time 300") && scaled.getMessage().contains("cpu 0.950"), scaled.getMessage());
         assertTrue(events.get(3).getMessage().contains("RESTARTING"), events.get(3).getMessage());
         assertTrue(events.get(4).getMessage().contains("annotation malformed"), events.get(4).getMessage());
+    }
+
+    record ReasonCase(ReasonCode code, String reason) {
+        @Override
+        public String toString() {
+            return code + " -> " + reason;
+        }
+    }
+
+    static Stream<ReasonCase> holdReasons() {
+        return Stream.of(
+                new ReasonCase(ReasonCode.HOLD_ERROR, "ScalingFailed"),
+                new ReasonCase(ReasonCode.HOLD_STALE_SIGNALS, "SignalsUnavailable"),
+                new ReasonCase(ReasonCode.HOLD_INSUFFICIENT_SIGNALS, "SignalsUnavailable"),
+                new ReasonCase(ReasonCode.HOLD_BACKEND_UNAVAILABLE, "SignalsUnavailable"),
+                new ReasonCase(ReasonCode.HOLD_IN_RANGE, "InRange"),
+                new ReasonCase(ReasonCode.HOLD_COOLDOWN, "ScalingHeld"),
+                new ReasonCase(ReasonCode.HOLD_BUDGET, "ScalingHeld"),
+                new ReasonCase(ReasonCode.HOLD_UNSAFE_STATE, "ScalingHeld"),
+                new ReasonCase(ReasonCode.CAPPED_MAX, "ScalingHeld"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("holdReasons")
+    void holdsMapToKubernetesStyleReasons(ReasonCase c) {
+        assertEquals(c.reason(), EventRecorder.reason(c.code()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ReasonCode.class)
+    void everyReasonIsOneUpperCamelCaseWord(ReasonCode code) {
+        assertTrue(EventRecorder.reason(code).matches("[A-Z][a-z]+([A-Z][a-z]+)+"), EventRecorder.reason(code));
+    }
+
+    @Test
+    void aScaleDownIsScaledDown() {
+        JobRef job = new JobRef("shrinking", "enricher");
+        EventRecorder rec = new EventRecorder(client, new MutableClock(Instant.parse("2026-11-27T10:00:00Z")), "flinkfleet-0", j -> null);
+        Decision down = TestDecisions.scale(job, 6, 4);
+        rec.onJob(new JobOutcome(new JobPlan(job, "app", PLAN.policy(), PLAN.governor()), null, down,
+                Actuator.Result.applied("set spec.taskManager.replicas"), null));
+        List<Event> events = client.v1().events().inNamespace(job.namespace()).list().getItems();
+        assertEquals(List.of("ScaledDown"), events.stream().map(Event::getReason).toList());
+        assertTrue(events.get(0).getMessage().startsWith(down.reason() + ": scaled 6->4 workers"), events.get(0).getMessage());
     }
 
     @Test
