@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Image of the flinkfleet autoscaler daemon (CLI entry point dev.flinkfleet.autoscaler.cli.Main).
 # Not built in this repository's CI: the build machines have no Docker engine. Build elsewhere with
-#   docker build -t ghcr.io/flinkfleet/flink-autoscaler:0.1.0 .
+#   docker build --build-arg REVISION=$(git rev-parse HEAD) -t ghcr.io/flinkfleet/flink-autoscaler:0.1.0 .
+# (REVISION is the commit flinkfleet_build_info reports; "unknown" without it.)
 # The Helm chart (charts/flink-autoscaler) runs it as user 10001 with a read-only root filesystem and passes
 #   run --config /etc/flinkfleet/autoscaler.conf --log-format json
 
@@ -27,8 +28,9 @@ COPY autoscaler/src autoscaler/src
 # The test kits are the autoscaler's test-scope dependencies, so -am builds them too (their tests are skipped).
 COPY testkit/src testkit/src
 COPY testkit-flink/src testkit-flink/src
+ARG REVISION=unknown
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -Dmaven.test.skip=true package -pl autoscaler -am
+    mvn -B -Dmaven.test.skip=true -Dflinkfleet.revision="$REVISION" package -pl autoscaler -am
 
 FROM eclipse-temurin:17-jre
 # A fixed numeric uid/gid so Kubernetes' runAsNonRoot can verify it without /etc/passwd lookups.
