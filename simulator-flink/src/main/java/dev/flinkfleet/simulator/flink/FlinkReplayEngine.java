@@ -26,9 +26,8 @@ import dev.flinkfleet.simulator.engine.ReplayEngine;
 
 /**
  * Replays a fleet as a Flink batch job (DataStream API in {@link RuntimeExecutionMode#BATCH}): one record per
- * (setting, slice of jobs) — a slice is one job unless a fleet rescale budget couples the jobs — the replay in a
- * flat map ({@link ReplaySlices}), the results keyed by setting and gathered in job order ({@link PerSetting}),
- * collected back here. On an embedded MiniCluster, or on the cluster at {@code --flink-cluster} with this
+ * (setting, job), the job's replay in a map ({@link ReplayJobs}), the results keyed by setting and gathered in job
+ * order ({@link PerSetting}), collected back here. On an embedded MiniCluster, or on the cluster at {@code --flink-cluster} with this
  * module's jar (which holds the simulator) shipped along.
  */
 final class FlinkReplayEngine implements ReplayEngine {
@@ -47,10 +46,10 @@ final class FlinkReplayEngine implements ReplayEngine {
 
     @Override
     public List<StrategyResult> run(FleetReplay replay, List<String> names, PrintWriter err) throws Exception {
-        int slices = replay.slices().size();
-        List<Tuple2<Integer, Integer>> work = new ArrayList<>(names.size() * slices);
+        int jobs = replay.jobs().size();
+        List<Tuple2<Integer, Integer>> work = new ArrayList<>(names.size() * jobs);
         for (int s = 0; s < names.size(); s++) {
-            for (int k = 0; k < slices; k++) {
+            for (int k = 0; k < jobs; k++) {
                 work.add(Tuple2.of(s, k));
             }
         }
@@ -59,11 +58,11 @@ final class FlinkReplayEngine implements ReplayEngine {
         env.setParallelism(parallelism);
         DataStream<Tuple2<Integer, byte[]>> perSetting = env.fromData(work, WORK)
                 .rebalance()
-                .flatMap(new ReplaySlices(replay, names), RUN).name("replay")
+                .map(new ReplayJobs(replay, names), RUN).name("replay job")
                 .keyBy(r -> r.f0, Types.INT)
-                .process(new PerSetting(names), PerSetting.RUN).name("per setting");
-        err.println(String.format(Locale.ROOT, "flink: %d settings × %d slices of %d jobs on %s, parallelism %d", names.size(), slices,
-                replay.jobs().size(), cluster == null ? "a MiniCluster" : cluster, parallelism));
+                .process(new PerSetting(replay, names), PerSetting.RESULT).name("per setting");
+        err.println(String.format(Locale.ROOT, "flink: %d settings × %d jobs on %s, parallelism %d", names.size(), jobs,
+                cluster == null ? "a MiniCluster" : cluster, parallelism));
         err.flush();
         StrategyResult[] out = new StrategyResult[names.size()];
         ClassLoader loader = FlinkReplayEngine.class.getClassLoader();

@@ -110,6 +110,7 @@ public final class SweepCommand implements Callable<Integer> {
             List<Strategy> all = new ArrayList<>(points);
             all.addAll(base);
             List<Summary> headlines = new ArrayList<>();
+            long started = System.nanoTime();
             if (on == null) {
                 List<List<RunResult>> results = runAll(all, setups, loaded.fleet(), err, replay.threads);
                 for (int i = 0; i < all.size(); i++) {
@@ -121,6 +122,12 @@ public final class SweepCommand implements Callable<Integer> {
                     headlines.add(r.headline());
                 }
             }
+            // Throughput, for comparing the engines (BENCHMARKS.md): model steps of every job under every strategy.
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long jobSteps = all.size() * setups.stream().mapToLong(SimContext.Setup::steps).sum();
+            err.println(String.format(java.util.Locale.ROOT, "replayed %d job-steps in %.2f s on the %s engine: %.3g job-steps/s",
+                    jobSteps, seconds, on == null ? EngineOptions.LOCAL : EngineOptions.FLINK, jobSteps / seconds));
+            err.flush();
 
             double[] cost = new double[points.size()];
             double[] sla = new double[points.size()];
