@@ -108,8 +108,6 @@ class FlinkEngineEqualityTest {
         return Stream.of(
                 new Case("no fleet budget: every job apart, policies and baselines", "fleet { max-rescales-per-minute = 0 }",
                         new BuiltIn(List.of("predictive"), true), 0, false),
-                new Case("a budget that never binds: every job apart", "fleet { max-rescales-per-minute = 50 }",
-                        new BuiltIn(List.of("predictive"), false), 100, false),
                 new Case("a budget that holds rescales: the fleet replayed whole", "fleet { max-rescales-per-minute = 1 }\n"
                         + "overrides { \"c.csv\" { restart-seconds = 20 } }", new BuiltIn(List.of("backlog-drain"), false), 100, true));
     }
