@@ -44,8 +44,13 @@ class PerJobReplayTest {
      * @param budget   the fleet's max-rescales-per-minute (0 = none)
      * @param strategy the policy (built-in, defaults) or baseline
      * @param held     whether the budget holds a rescale of the whole fleet
+     * @param paused   the fleet's paused-traces
      */
-    record Case(String name, int budget, String strategy, boolean held) {
+    record Case(String name, int budget, String strategy, boolean held, String paused) {
+        Case(String name, int budget, String strategy, boolean held) {
+            this(name, budget, strategy, held, "");
+        }
+
         @Override
         public String toString() {
             return name;
@@ -58,14 +63,16 @@ class PerJobReplayTest {
                 new Case("a budget that never binds", 50, "predictive", false),
                 new Case("a budget that binds, backlog-drain", 1, "backlog-drain", true),
                 new Case("a budget that binds, predictive", 1, "predictive", true),
-                new Case("a baseline ignores the budget", 1, StaticPeak.NAME, false));
+                new Case("a baseline ignores the budget", 1, StaticPeak.NAME, false),
+                new Case("a paused job, no budget", 0, "backlog-drain", false, "\"b.csv\""));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void perJobReplaysGiveTheFleetsNumbers(Case c) throws Exception {
-        Path model = Files.writeString(dir.resolve(c.budget() + ".conf"), "target-peak-workers = 20\n"
-                + "fleet { max-rescales-per-minute = " + c.budget() + " }\noverrides { \"c.csv\" { restart-seconds = 20 } }\n");
+        Path model = Files.writeString(dir.resolve(c.name().replaceAll("\\W+", "-") + ".conf"), "target-peak-workers = 20\n"
+                + "fleet { max-rescales-per-minute = " + c.budget() + ", paused-traces = [" + c.paused() + "] }\n"
+                + "overrides { \"c.csv\" { restart-seconds = 20 } }\n");
         JobModelFile models = Fleet.jobModel(model);
         List<SimContext.Setup> setups = Fleet.setups(Fleet.traces(List.of(fleet())), models);
         Strategy strategy = new ByName(c.strategy()).build().get(0);
@@ -85,6 +92,9 @@ class PerJobReplayTest {
             assertEquals(whole.get(j).summary(), got.get(j).summary());
         }
         assertEquals(Summary.total("x", whole), Summary.total("x", got));
+        if (!c.paused().isEmpty()) {
+            assertEquals(0, got.get(1).summary().rescales(), "the paused job b is never resized");
+        }
     }
 
     /** A built-in policy with defaults, or static-peak. */
