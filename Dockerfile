@@ -15,6 +15,7 @@ COPY pom.xml ./
 COPY policies/pom.xml policies/
 COPY simulator/pom.xml simulator/
 COPY simulator-operator/pom.xml simulator-operator/
+COPY simulator-flink/pom.xml simulator-flink/
 COPY testkit/pom.xml testkit/
 COPY testkit-flink/pom.xml testkit-flink/
 COPY autoscaler/pom.xml autoscaler/

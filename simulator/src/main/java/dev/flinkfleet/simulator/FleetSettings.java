@@ -8,7 +8,7 @@ import java.util.Set;
  * @param maxRescalesPerMinute the fleet's rescale budget per minute of simulated time; 0 = unlimited
  * @param pausedTraces         trace file names whose jobs are replayed paused, as the daemon pauses a job
  */
-public record FleetSettings(int maxRescalesPerMinute, Set<String> pausedTraces) {
+public record FleetSettings(int maxRescalesPerMinute, Set<String> pausedTraces) implements java.io.Serializable {
 
     /** No budget, nothing paused: every job as if alone. */
     public static final FleetSettings UNLIMITED = new FleetSettings(0, Set.of());

@@ -12,5 +12,5 @@ import dev.flinkfleet.simulator.report.Summary;
  * @param series     downsampled time series for the report; null when not recorded
  * @param slaSeconds the job's SLA latency (for the report's SLA line)
  */
-public record RunResult(Summary summary, LatencyHistogram latencies, SeriesRecorder series, double slaSeconds) {
+public record RunResult(Summary summary, LatencyHistogram latencies, SeriesRecorder series, double slaSeconds) implements java.io.Serializable {
 }

@@ -35,6 +35,16 @@ public final class Simulation {
      */
     public static List<RunResult> runFleet(List<SimContext.Setup> setups, Strategy strategy, int seriesBuckets, FleetSettings fleet,
                                            ExecutorService pool) {
+        return runFleet(setups, strategy, seriesBuckets, fleet, pool, setups.get(0).epochAt(0));
+    }
+
+    /**
+     * As {@link #runFleet(List, Strategy, int, FleetSettings, ExecutorService)} on a clock that starts at
+     * {@code epoch}: a part of a fleet replayed apart (the Flink engine) keeps the whole fleet's clock, which a
+     * time-of-day policy reads.
+     */
+    public static List<RunResult> runFleet(List<SimContext.Setup> setups, Strategy strategy, int seriesBuckets, FleetSettings fleet,
+                                           ExecutorService pool, long epoch) {
         int n = setups.size();
         Set<String> names = new HashSet<>();
         for (SimContext.Setup s : setups) {
@@ -42,7 +52,6 @@ public final class Simulation {
                 throw new BadInputException("two traces are named '" + s.job().name() + "'; a fleet's jobs need distinct names");
             }
         }
-        long epoch = setups.get(0).epochAt(0);
         SimClock clock = new SimClock(epoch);
         JobReplay[] jobs = new JobReplay[n];
         List<SimContext> contexts = new ArrayList<>(n);

@@ -22,6 +22,9 @@ import dev.flinkfleet.simulator.RunResult;
 import dev.flinkfleet.simulator.SimContext;
 import dev.flinkfleet.simulator.Simulation;
 import dev.flinkfleet.simulator.Strategy;
+import dev.flinkfleet.simulator.engine.FleetReplay;
+import dev.flinkfleet.simulator.engine.ReplayEngine;
+import dev.flinkfleet.simulator.engine.ShippedPolicy;
 import dev.flinkfleet.simulator.report.HtmlReport;
 import dev.flinkfleet.simulator.report.Summary;
 import dev.flinkfleet.simulator.report.SummaryWriter;
@@ -41,6 +44,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     ReplayOptions replay = new ReplayOptions();
 
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
     @Option(names = "--policy", paramLabel = "P", description = "Policy file (config/policies/*.conf) or built-in policy name. Repeatable.")
     List<String> policies = new ArrayList<>();
 
@@ -48,13 +54,19 @@ public final class SimulateCommand implements Callable<Integer> {
     boolean baselines;
 
     private final PolicyLoader loader;
+    private final boolean builtInPolicies;
 
     public SimulateCommand() {
-        this(Policies.loader());
+        this(Policies.loader(), true);
     }
 
     public SimulateCommand(PolicyLoader loader) {
+        this(loader, false);
+    }
+
+    private SimulateCommand(PolicyLoader loader, boolean builtInPolicies) {
         this.loader = loader;
+        this.builtInPolicies = builtInPolicies;
     }
 
     @Override
@@ -67,8 +79,9 @@ public final class SimulateCommand implements Callable<Integer> {
             List<SimContext.Setup> setups = loaded.setups();
             Path out = replay.out;
             List<Strategy> strategies = strategies();
+            ReplayEngine on = engine.select(replay.threads, builtInPolicies);
             Files.createDirectories(out);
-            Result r = run(setups, strategies, loaded.fleet(), replay.threads);
+            Result r = on == null ? run(setups, strategies, loaded.fleet(), replay.threads) : run(on, setups, strategies, loaded.fleet(), err);
             SummaryWriter.write(out.resolve("summary.json"), r.rows());
             String title = "Simulation: " + (setups.size() == 1 ? setups.get(0).job().name() : setups.size() + " jobs");
             HtmlReport.write(out.resolve("report.html"), title, r.rows(), r.runs());
@@ -84,7 +97,11 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     List<Strategy> strategies() {
-        return strategies(loader, policies.isEmpty() && !baselines ? List.of("backlog-drain") : policies, baselines);
+        return strategies(loader, given(), baselines);
+    }
+
+    private List<String> given() {
+        return policies.isEmpty() && !baselines ? List.of("backlog-drain") : policies;
     }
 
     /** The policies named, in order (two with one name are an error), then the baselines they do not cover. */
@@ -113,9 +130,28 @@ public final class SimulateCommand implements Callable<Integer> {
     record Result(List<Summary> rows, List<RunResult> runs) {
     }
 
+    /** Keep the page light: about 12,000 plotted buckets in all, between 100 and 1,000 per run. */
+    static int buckets(int jobs, int strategies) {
+        return Math.max(100, Math.min(1000, 12_000 / Math.max(1, jobs * strategies)));
+    }
+
+    /** The same replay on {@code engine}, which builds the strategies again from this command's options. */
+    Result run(ReplayEngine engine, List<SimContext.Setup> setups, List<Strategy> strategies, FleetSettings fleet, PrintWriter err) throws Exception {
+        var recipe = new SimulateStrategies(given().stream().map(ShippedPolicy::of).toList(), baselines);
+        var replay = FleetReplay.of(setups, recipe, fleet, buckets(setups.size(), strategies.size()));
+        List<Summary> rows = new ArrayList<>();
+        List<RunResult> all = new ArrayList<>();
+        List<ReplayEngine.StrategyResult> results = engine.run(replay, SweepCommand.names(strategies), err);
+        for (int i = 0; i < strategies.size(); i++) {
+            List<RunResult> runs = results.get(i).runs();
+            rows.addAll(Fleet.rows(strategies.get(i).name(), runs));
+            all.addAll(runs);
+        }
+        return new Result(rows, all);
+    }
+
     static Result run(List<SimContext.Setup> setups, List<Strategy> strategies, FleetSettings fleet, int threads) {
-        // Keep the page light: about 12,000 plotted buckets in all, between 100 and 1,000 per run.
-        int buckets = Math.max(100, Math.min(1000, 12_000 / Math.max(1, setups.size() * strategies.size())));
+        int buckets = buckets(setups.size(), strategies.size());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Summary> rows = new ArrayList<>();

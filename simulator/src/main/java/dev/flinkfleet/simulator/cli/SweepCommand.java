@@ -22,6 +22,10 @@ import dev.flinkfleet.simulator.RunResult;
 import dev.flinkfleet.simulator.SimContext;
 import dev.flinkfleet.simulator.Simulation;
 import dev.flinkfleet.simulator.Strategy;
+import dev.flinkfleet.simulator.engine.FleetReplay;
+import dev.flinkfleet.simulator.engine.ReplayEngine;
+import dev.flinkfleet.simulator.engine.ShippedPolicy;
+import dev.flinkfleet.simulator.report.Summary;
 import dev.flinkfleet.simulator.sweep.Grid;
 import dev.flinkfleet.simulator.sweep.Pareto;
 import dev.flinkfleet.simulator.sweep.ParetoReport;
@@ -42,6 +46,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     ReplayOptions replay = new ReplayOptions();
 
+    @Mixin
+    EngineOptions engine = new EngineOptions();
+
     @Option(names = "--policy", paramLabel = "P", required = true, description = "Policy file or built-in policy name.")
     String policy;
 
@@ -53,13 +60,19 @@ public final class SweepCommand implements Callable<Integer> {
     boolean noBaselines;
 
     private final PolicyLoader loader;
+    private final boolean builtInPolicies;
 
     public SweepCommand() {
-        this(Policies.loader());
+        this(Policies.loader(), true);
     }
 
     public SweepCommand(PolicyLoader loader) {
+        this(loader, false);
+    }
+
+    private SweepCommand(PolicyLoader loader, boolean builtInPolicies) {
         this.loader = loader;
+        this.builtInPolicies = builtInPolicies;
     }
 
     @Override
@@ -91,17 +104,36 @@ public final class SweepCommand implements Callable<Integer> {
                 throw BadInputException.of(List.copyOf(problems.values()));
             }
             List<Strategy> base = noBaselines ? List.of() : Fleet.baselines(loader);
+            ReplayEngine on = engine.select(replay.threads, builtInPolicies);
             Files.createDirectories(out);
 
             List<Strategy> all = new ArrayList<>(points);
             all.addAll(base);
-            List<List<RunResult>> results = runAll(all, setups, loaded.fleet(), err, replay.threads);
+            List<Summary> headlines = new ArrayList<>();
+            long started = System.nanoTime();
+            if (on == null) {
+                List<List<RunResult>> results = runAll(all, setups, loaded.fleet(), err, replay.threads);
+                for (int i = 0; i < all.size(); i++) {
+                    headlines.add(Fleet.headline(all.get(i).name(), results.get(i)));
+                }
+            } else {
+                var recipe = new SweepStrategies(ShippedPolicy.of(policy), combos, !noBaselines);
+                for (ReplayEngine.StrategyResult r : on.run(FleetReplay.of(setups, recipe, loaded.fleet(), 0), names(all), err)) {
+                    headlines.add(r.headline());
+                }
+            }
+            // Throughput, for comparing the engines (BENCHMARKS.md): model steps of every job under every strategy.
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long jobSteps = all.size() * setups.stream().mapToLong(SimContext.Setup::steps).sum();
+            err.println(String.format(java.util.Locale.ROOT, "replayed %d job-steps in %.2f s on the %s engine: %.3g job-steps/s",
+                    jobSteps, seconds, on == null ? EngineOptions.LOCAL : EngineOptions.FLINK, jobSteps / seconds));
+            err.flush();
 
             double[] cost = new double[points.size()];
             double[] sla = new double[points.size()];
             List<dev.flinkfleet.simulator.report.Summary> heads = new ArrayList<>();
             for (int i = 0; i < points.size(); i++) {
-                var h = Fleet.headline(points.get(i).name(), results.get(i));
+                var h = headlines.get(i);
                 heads.add(h);
                 cost[i] = h.vcpuHours();
                 sla[i] = h.slaViolationMinutes();
@@ -113,7 +145,7 @@ public final class SweepCommand implements Callable<Integer> {
             }
             List<ParetoReport.Baseline> bs = new ArrayList<>();
             for (int i = 0; i < base.size(); i++) {
-                bs.add(new ParetoReport.Baseline(base.get(i).name(), Fleet.headline(base.get(i).name(), results.get(points.size() + i))));
+                bs.add(new ParetoReport.Baseline(base.get(i).name(), headlines.get(points.size() + i)));
             }
             ParetoReport.write(out, new ParetoReport.Sweep(policy, ts.stream().map(Trace::fileName).toList(), ps, bs));
             List<dev.flinkfleet.simulator.report.Summary> table = new ArrayList<>(heads);
@@ -127,6 +159,10 @@ public final class SweepCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+    }
+
+    static List<String> names(List<Strategy> strategies) {
+        return strategies.stream().map(Strategy::name).toList();
     }
 
     /** Each strategy replays the whole fleet (one control loop, one budget); strategies run in parallel. */

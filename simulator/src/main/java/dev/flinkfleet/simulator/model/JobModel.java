@@ -30,7 +30,7 @@ public record JobModel(
         double kafkaStaleAfterSeconds,
         double lostSampleFraction,
         boolean metersRestartWithTasks,
-        double pendingRecordsCap) {
+        double pendingRecordsCap) implements java.io.Serializable {
 
     /** A model whose meters span restarts and whose pendingRecords is the whole backlog (the two keys' defaults). */
     public JobModel(double perWorkerEps, double scalingExponent, double vcpuPerWorker, double restartSeconds,

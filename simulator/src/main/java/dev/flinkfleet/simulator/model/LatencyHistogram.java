@@ -5,7 +5,7 @@ package dev.flinkfleet.simulator.model;
  * per sample, mergeable across a fleet, deterministic. Percentiles are a bucket's upper edge clamped to the
  * observed min and max, so a constant latency comes out exact.
  */
-public final class LatencyHistogram {
+public final class LatencyHistogram implements java.io.Serializable {
 
     private static final double LOW = 1e-3;
     private static final double GROWTH = 1.01;

@@ -4,7 +4,7 @@ package dev.flinkfleet.simulator.model;
  * Time series for the report, downsampled while the replay runs: each bucket keeps the min and max of every
  * metric, so spikes survive and a 62-day replay still plots as at most {@code 2 × buckets} points.
  */
-public final class SeriesRecorder {
+public final class SeriesRecorder implements java.io.Serializable {
 
     /** Plotted metrics, in column order. */
     public enum Metric { RATE, CAPACITY, WORKERS, BACKLOG, LATENCY }

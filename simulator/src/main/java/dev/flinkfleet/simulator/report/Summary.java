@@ -34,7 +34,7 @@ public record Summary(
         int rescales,
         double downtimeMinutes,
         double maxBacklogRecords,
-        int budgetHolds) {
+        int budgetHolds) implements java.io.Serializable {
 
     /** Why {@code cost_ratio} is null in summary.json; absent when it is a number. */
     static final String NO_WORK = "the trace has no events, so the work bound is 0 and cost / work bound is undefined";

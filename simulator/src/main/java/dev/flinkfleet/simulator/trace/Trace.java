@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param headerLine  line of the {@code timestamp,events_per_second} header: 1, or later after {@code #} comment
  *                    lines (a recorded trace's provenance); row {@code i} is line {@code i + headerLine + 1}
  */
-public record Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates, String source, int headerLine) {
+public record Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates, String source, int headerLine) implements java.io.Serializable {
 
     /** A trace whose header is its first line. */
     public Trace(String name, String fileName, Instant start, int stepSeconds, double[] rates, String source) {
