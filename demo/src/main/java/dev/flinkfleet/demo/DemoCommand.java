@@ -47,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--pod-start-delay", description = "How long the stand-in operator's new TaskManager pods take to start after a "
             + "rescale; the job processes nothing meanwhile (default: ${DEFAULT-VALUE}; on Kubernetes 30-90 s is usual).",
-            defaultValue = "5s", converter = DurationConverter.class)
+            defaultValue = "5s", converter = dev.flinkfleet.autoscaler.cli.Durations.Converter.class)
     Duration podStartDelay;
 
     @Option(names = "--compare", description = "Instead of the demo, measure the simulator's fidelity: run the real Flink job "
@@ -140,18 +140,6 @@ public final class DemoCommand implements Callable<Integer> {
                     run.env().job().processedRecords(), run.env().job().processedMeans());
         }
         return 0;
-    }
-
-    /** "5s", "90s", "2m", "500ms" or an ISO-8601 duration. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return com.typesafe.config.ConfigFactory.parseString("d = " + value).getDuration("d");
-            } catch (com.typesafe.config.ConfigException e) {
-                throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (e.g. 5s, 90s, 2m)");
-            }
-        }
     }
 
     private String traceClock(double demoSeconds) {
