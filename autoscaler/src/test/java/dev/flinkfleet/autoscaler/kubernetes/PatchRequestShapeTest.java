@@ -35,6 +35,7 @@ import dev.flinkfleet.policies.Actuator.Result;
 import dev.flinkfleet.policies.GovernorState;
 import dev.flinkfleet.policies.JobRef;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -189,6 +190,48 @@ class PatchRequestShapeTest {
             assertEquals(5, main.at("/spec/taskManager/replicas").asInt());
             assertEquals(5, FlinkDeploymentFixtures.replicas(client, job.namespace(), job.name()));
         }
+    }
+
+    @Test
+    void aWriterBetweenTheTwoPatchesFailsTheScaleWhichIsRetriedOnUnchangedGround() {
+        DeploymentAccess real = DeploymentAccess.of(client);
+        AtomicInteger scalePatches = new AtomicInteger();
+        AtomicInteger conflicts = new AtomicInteger();
+        DeploymentAccess withScale = new DeploymentAccess() {
+            @Override
+            public GenericKubernetesResource get(JobRef j) {
+                return real.get(j);
+            }
+
+            @Override
+            public GenericKubernetesResource mergePatch(JobRef j, String json) {
+                return real.mergePatch(j, json);
+            }
+
+            @Override
+            public boolean servesScale() {
+                return true;
+            }
+
+            @Override
+            public GenericKubernetesResource scalePatch(JobRef j, String json) {
+                if (scalePatches.getAndIncrement() == 0) {
+                    // Someone labels the object between our annotation patch and our Scale patch.
+                    real.mergePatch(j, "{\"metadata\":{\"labels\":{\"owner\":\"sre\"}}}");
+                }
+                return real.scalePatch(j, json);
+            }
+        };
+        patches();
+
+        Result r = new FlinkDeploymentActuator(withScale, ActuatorSettings.defaults(), conflicts::incrementAndGet).apply(TestDecisions.scale(job, 3, 5));
+
+        assertEquals(Outcome.APPLIED, r.outcome(), r.detail());
+        assertEquals(1, conflicts.get(), "the first Scale named a stale resourceVersion");
+        assertEquals(2, scalePatches.get());
+        List<Sent> scales = patches().stream().filter(p -> p.path().contains("/scale")).toList();
+        assertEquals(2, scales.size());
+        scales.forEach(p -> assertMergePatchBy(resource + "/scale", p));
     }
 
     @Test
