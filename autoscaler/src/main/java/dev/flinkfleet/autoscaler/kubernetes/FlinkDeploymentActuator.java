@@ -19,9 +19,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * Rescales a job by JSON-merge-patching its FlinkDeployment (in taskmanager-replicas mode through the /scale
- * subresource where the API server serves it), every patch under field manager {@code flinkfleet}. Re-reads the object from the API server (the
- * decision may be a cycle old), re-checks safety and that the size is still the one the decision started from,
- * and sends the patch with the resourceVersion it checked, so a concurrent writer makes the patch fail (409)
+ * subresource where the API server serves it), every patch as field manager {@code flinkfleet}. Re-reads the
+ * object from the API server (the decision may be a cycle old), re-checks safety and that the size is still the
+ * one the decision started from, and sends the patch with the resourceVersion it checked, so a concurrent writer makes the patch fail (409)
  * instead of being overwritten. The same patch carries the governor state after the rescale (annotation
  * {@code flinkfleet.dev/governor-state}), so the cooldown is on the object the moment the size is. On a
  * conflict it re-reads once and retries only if nothing that matters changed; otherwise it skips and the loop
