@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
  * same annotations as the help, so it cannot fall behind a new command or option.
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = "Print a shell completion script for bin/autoscaler. Bash: source <(bin/autoscaler completion bash). "
-                + "Zsh: autoload -U +X bashcompinit && bashcompinit, then the same.")
+        description = {"Print the shell completion script for bin/autoscaler (bash or zsh).", "",
+            "  bash:  source <(bin/autoscaler completion bash)",
+            "  zsh:   autoload -U +X bashcompinit && bashcompinit, then as for bash"})
 final class CompletionCommand implements Callable<Integer> {
 
     /** The shells picocli's script serves (zsh through its bash compatibility). */

@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
  * cluster is configured (no kubeconfig, no in-cluster service account).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the autoscaler daemon against the cluster of the current Kubernetes context (or in-cluster).")
+        description = "Run the autoscaler daemon against a Kubernetes cluster: the current kubeconfig context, the one "
+                + "--kubeconfig and --context name, or in-cluster.")
 final class RunCommand implements Callable<Integer> {
 
     /** Exit code of a bad config or policy file, or of no cluster to talk to (as for usage errors). */
