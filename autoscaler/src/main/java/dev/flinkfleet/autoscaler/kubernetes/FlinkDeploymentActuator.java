@@ -100,7 +100,7 @@ public final class FlinkDeploymentActuator implements Actuator {
         }
         String rv = after == null || after.getMetadata() == null || after.getMetadata().getResourceVersion() == null
                 ? plan.resourceVersion() : after.getMetadata().getResourceVersion();
-        return api.scalePatch(job, ScaleSubresource.patch(rv, plan.scaleReplicas()));
+        return api.scalePatch(job, rv, plan.scaleReplicas());
     }
 
     @Override

@@ -36,9 +36,12 @@ import dev.flinkfleet.policies.GovernorState;
 import dev.flinkfleet.policies.JobRef;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -214,12 +217,12 @@ class PatchRequestShapeTest {
             }
 
             @Override
-            public GenericKubernetesResource scalePatch(JobRef j, String json) {
+            public GenericKubernetesResource scalePatch(JobRef j, String resourceVersion, int replicas) {
                 if (scalePatches.getAndIncrement() == 0) {
                     // Someone labels the object between our annotation patch and our Scale patch.
                     real.mergePatch(j, "{\"metadata\":{\"labels\":{\"owner\":\"sre\"}}}");
                 }
-                return real.scalePatch(j, json);
+                return real.scalePatch(j, resourceVersion, replicas);
             }
         };
         patches();
@@ -232,6 +235,39 @@ class PatchRequestShapeTest {
         List<Sent> scales = patches().stream().filter(p -> p.path().contains("/scale")).toList();
         assertEquals(2, scales.size());
         scales.forEach(p -> assertMergePatchBy(resource + "/scale", p));
+    }
+
+    @Test
+    void scaleForbiddenByRbacFallsBackToTheFieldAndStopsAsking() throws Exception {
+        discoveryListsScale();
+        server.expect().patch().withPath(resource + "/scale?fieldManager=flinkfleet")
+                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden").withMessage("cannot patch resource \"flinkdeployments/scale\"").build())
+                .always();
+        FlinkDeploymentActuator actuator = new FlinkDeploymentActuator(client, ActuatorSettings.defaults());
+        patches();
+
+        Result first = actuator.apply(TestDecisions.scale(job, 3, 5));
+
+        assertEquals(Outcome.APPLIED, first.outcome(), first.detail());
+        assertEquals(5, FlinkDeploymentFixtures.replicas(client, job.namespace(), job.name()));
+        List<Sent> sent = patches();
+        assertEquals(List.of(resource, resource + "/scale", resource), sent.stream().map(p -> p.path().replace("?fieldManager=flinkfleet", "")).toList());
+        JsonNode fallback = body(sent.get(2));
+        assertEquals(5, fallback.at("/spec/taskManager/replicas").asInt());
+        assertFalse(fallback.at("/metadata/resourceVersion").asText().isEmpty(), "still conditional on the version: " + fallback);
+
+        // The operator rolls the new size out and observes the generation; then the next rescale may go.
+        long generation = DeploymentAccess.of(client).get(job).getMetadata().getGeneration();
+        client.genericKubernetesResources(FlinkDeploymentFixtures.CONTEXT).inNamespace(job.namespace()).withName(job.name())
+                .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), JsonPatches.MAPPER.writeValueAsString(
+                        Map.of("status", FlinkDeploymentFixtures.deployment(job.namespace(), job.name()).replicas(5).status(generation))));
+        patches();
+
+        Result second = actuator.apply(TestDecisions.scale(job, 5, 6));
+
+        assertEquals(Outcome.APPLIED, second.outcome(), second.detail());
+        assertEquals(6, FlinkDeploymentFixtures.replicas(client, job.namespace(), job.name()));
+        assertEquals(1, patches().size(), "one merge patch; /scale is not asked again");
     }
 
     @Test
