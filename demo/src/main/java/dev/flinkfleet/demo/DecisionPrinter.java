@@ -3,20 +3,26 @@ package dev.flinkfleet.demo;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.DoubleFunction;
 
 import dev.flinkfleet.policies.CycleListener;
 import dev.flinkfleet.policies.Decision;
 import dev.flinkfleet.policies.JobOutcome;
+import dev.flinkfleet.policies.JobRef;
 import dev.flinkfleet.policies.Measurement;
+import dev.flinkfleet.policies.ReasonCode;
 import dev.flinkfleet.policies.Signals;
 
 /**
- * Prints one line per decision as the daemon makes it, and keeps what the summary needs: rescales applied, the
+ * Prints a line when a job's decision changes (its size or the reason), with the reason in words the first time
+ * each reason appears, and keeps what the summary needs: rescales applied, the
  * largest backlog seen, and how long the job spent at each size (sampled once a second by {@link #sample}).
  */
 public final class DecisionPrinter implements CycleListener {
@@ -33,6 +39,14 @@ public final class DecisionPrinter implements CycleListener {
     private int secondsRestarting;
     private double maxBacklog;
     private int decisions;
+    /** What each job's last printed line said (size and reason), to print only changes. */
+    private final Map<JobRef, String> lastLine = new HashMap<>();
+    /** Reasons already explained in words (each is explained once). */
+    private final Set<String> explained = new HashSet<>();
+    /** Jobs rescaled whose signals at the new size have not sized them yet. */
+    private final Set<JobRef> awaitingNewSize = new HashSet<>();
+    /** The "why" lines start under the reason column. */
+    private static final int WHY_INDENT = 16;
 
     /** @param clockLabel extra label for a moment of the demo (e.g. the trace's time of day); may return "" */
     public DecisionPrinter(PrintStream out, DoubleFunction<String> clockLabel) {
@@ -55,15 +69,30 @@ public final class DecisionPrinter implements CycleListener {
         }
         if (d == null) {
             out.printf(Locale.ROOT, "%6.1fs %s  %-8s  no decision: %s%n", t, clockLabel.apply(t), "", o.error());
+            lastLine.remove(o.plan().job());
             return;
         }
         decisions++;
+        JobRef job = d.job();
+        if (d.recommendation().reason() != ReasonCode.HOLD_INSUFFICIENT_SIGNALS) {
+            awaitingNewSize.remove(job);
+        }
         String workers = d.changes() ? d.currentWorkers() + " -> " + d.targetWorkers() : String.valueOf(d.currentWorkers());
-        out.printf(Locale.ROOT, "%6.1fs %s  workers %-8s %-28s backlog %8s  input %7s/s%s%n", t, clockLabel.apply(t), workers,
-                d.reason(), fmt(s == null ? null : s.backlog()), fmt(s == null ? null : s.inputRate()),
-                d.changes() && !o.applied() ? "  (not applied)" : "");
+        String notApplied = d.changes() && !o.applied() ? "  (not applied)" : "";
+        // A line only when something changed: the same size for the same reason is the previous line again.
+        String key = workers + " " + d.reason() + notApplied;
+        if (!key.equals(lastLine.put(job, key))) {
+            out.printf(Locale.ROOT, "%6.1fs %s  workers %-8s %-28s backlog %8s  input %7s/s%s%n", t, clockLabel.apply(t), workers,
+                    d.reason(), fmt(s == null ? null : s.backlog()), fmt(s == null ? null : s.inputRate()), notApplied);
+            boolean afterRescale = awaitingNewSize.contains(job);
+            // Each reason is explained the first time it appears (after a rescale, insufficient signals is its own case).
+            if (explained.add(d.reason() + (afterRescale && d.reason() == ReasonCode.HOLD_INSUFFICIENT_SIGNALS ? "/after-rescale" : ""))) {
+                out.printf(Locale.ROOT, "%" + WHY_INDENT + "s%s%n", "", "why: " + ReasonWords.why(d.reason(), afterRescale));
+            }
+        }
         if (o.applied() && d.changes()) {
             rescales.add(new Rescale(t, d.currentWorkers(), d.targetWorkers(), d.reason().toString()));
+            awaitingNewSize.add(job);
         }
     }
 

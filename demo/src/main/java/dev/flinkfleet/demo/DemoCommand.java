@@ -21,11 +21,12 @@ import dev.flinkfleet.testkit.PrometheusServer;
  * on this machine alone. Needs only a JDK and Maven, and the real Prometheus on PATH; without it, a Kafka-only
  * stand-in for the job and the lag policy.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the real autoscaler daemon against an embedded Kafka broker, an embedded Kubernetes API",
-                "server with a stand-in Flink operator, a real Flink job (MiniCluster) and the real Prometheus, replaying",
-                "a bundled day of real web traffic time-compressed. Without Prometheus on PATH, a Kafka-only stand-in",
-                "replaces the Flink job. Prints each decision live and a summary at the end."})
+// One string per paragraph: picocli wraps it to the terminal; a string per line broke each line again mid-sentence.
+@Command(name = "demo", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Runs the real autoscaler daemon against an embedded Kafka broker, an embedded Kubernetes API server with a "
+                + "stand-in Flink operator, a real Flink job (MiniCluster) and the real Prometheus, replaying a bundled day of real "
+                + "web traffic time-compressed. Without Prometheus on PATH, a Kafka-only stand-in replaces the Flink job. Prints "
+                + "each decision when it changes, with its reason in words the first time, and a summary at the end.")
 public final class DemoCommand implements Callable<Integer> {
 
     static final String BUNDLED_TRACE = "traces/nasa_http_1995-07-13.csv";
@@ -47,13 +48,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--pod-start-delay", description = "How long the stand-in operator's new TaskManager pods take to start after a "
             + "rescale; the job processes nothing meanwhile (default: ${DEFAULT-VALUE}; on Kubernetes 30-90 s is usual).",
-            defaultValue = "5s", converter = DurationConverter.class)
+            defaultValue = "5s", converter = dev.flinkfleet.autoscaler.cli.Durations.Converter.class)
     Duration podStartDelay;
 
     @Option(names = "--compare", description = "Instead of the demo, measure the simulator's fidelity: run the real Flink job "
             + "under the daemon (flink-rest) for about 4 minutes, record its traffic back, calibrate a model from its metrics, "
             + "replay the trace through the simulator with the same policy and print real against simulated. "
-            + "Exit 0 within the goal (rescales ±1, max backlog and worker-seconds within 20 %), 1 outside it.")
+            + "Exit 0 within the goal (rescales ±1, max backlog and worker-seconds within 20 %%), 1 outside it.")
     boolean compare;
 
     @Option(names = "--quick", description = "With --compare: the 2.5-minute load instead of the 4-minute one.")
@@ -140,18 +141,6 @@ public final class DemoCommand implements Callable<Integer> {
                     run.env().job().processedRecords(), run.env().job().processedMeans());
         }
         return 0;
-    }
-
-    /** "5s", "90s", "2m", "500ms" or an ISO-8601 duration. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return com.typesafe.config.ConfigFactory.parseString("d = " + value).getDuration("d");
-            } catch (com.typesafe.config.ConfigException e) {
-                throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (e.g. 5s, 90s, 2m)");
-            }
-        }
     }
 
     private String traceClock(double demoSeconds) {

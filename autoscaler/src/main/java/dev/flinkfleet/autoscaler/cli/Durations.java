@@ -1,39 +1,40 @@
 package dev.flinkfleet.autoscaler.cli;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Short durations for the command line ({@code 90s}, {@code 5m}, {@code 1h}), as in the config files. */
-final class Durations {
+import dev.flinkfleet.policies.config.Settings;
+import picocli.CommandLine;
 
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+/**
+ * Durations on the command line, read as policy and config files read them ({@code 90s}, {@code 5m},
+ * {@code 5 minutes}, {@code 1h}): one parser, {@link Settings#parseDuration}, so a value copied from a policy file
+ * works as an option and back.
+ */
+public final class Durations {
 
     private Durations() {
     }
 
-    static Duration parse(String text) {
-        Matcher m = SHORT.matcher(text.trim());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(text.trim()); // ISO-8601, e.g. PT1M30S
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 90s, 5m, 1h)");
+    /** @throws IllegalArgumentException naming {@code option} when {@code text} is not a duration with a unit */
+    static Duration parse(String option, String text) {
+        return Settings.parseDuration(option, text);
+    }
+
+    /** For picocli options typed {@link Duration}: a bad value is a usage error naming the option. */
+    public static final class Converter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Settings.parseDuration("value", value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage().replaceFirst("^value: ", ""));
+            }
         }
     }
 
     /** {@link #parse} for an option that must be longer than zero; the message names the option. */
     static Duration positive(String option, String text) {
-        Duration d = parse(text);
+        Duration d = parse(option, text);
         if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException(option + " must be positive, got " + text);
         }

@@ -59,6 +59,33 @@ final class Kubeconfig {
         return "no kubeconfig found (looked in " + String.join(", ", looked) + "); set KUBECONFIG or run in a cluster";
     }
 
+    /**
+     * The client configuration for {@code run}: fabric8's own auto-configuration, or the given kubeconfig file,
+     * with the given context instead of the file's current one.
+     *
+     * @param kubeconfig a kubeconfig file, or null for where fabric8 looks ({@link #missing})
+     * @param context    a context in it, or null for its current context
+     * @throws IllegalArgumentException naming the file or context when the file is missing or has no such context
+     */
+    static io.fabric8.kubernetes.client.Config clientConfig(Path kubeconfig, String context) {
+        if (kubeconfig != null && !Files.isRegularFile(kubeconfig)) {
+            throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": no such file");
+        }
+        io.fabric8.kubernetes.client.Config config = kubeconfig == null
+                ? io.fabric8.kubernetes.client.Config.autoConfigure(context)
+                : io.fabric8.kubernetes.client.Config.fromKubeconfig(context, kubeconfig.toFile());
+        if (context != null) {
+            // fabric8 keeps the current context when the named one does not exist; connecting elsewhere than asked is worse than stopping.
+            List<String> names = config.getContexts() == null ? List.of()
+                    : config.getContexts().stream().map(io.fabric8.kubernetes.api.model.NamedContext::getName).toList();
+            if (!names.contains(context) || config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName())) {
+                throw new IllegalArgumentException("--context " + context + ": no such context in " + (kubeconfig == null ? "the kubeconfig" : kubeconfig)
+                        + (names.isEmpty() ? "" : " (it has " + String.join(", ", names) + ")"));
+            }
+        }
+        return config;
+    }
+
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }

@@ -32,7 +32,9 @@ public final class Main {
             CalibrateCommand::new,
             BenchGroupCommand::commandLine,
             TraceCommand::new,
-            RunCommand::new);
+            RunCommand::new,
+            DemoEntryCommand::new,
+            CompletionCommand::new);
 
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

@@ -58,7 +58,7 @@ final class PolicyExplainCommand implements Callable<Integer> {
     List<String> signals = new ArrayList<>();
 
     @Option(names = "--since-last-scale", paramLabel = "DURATION",
-            description = "Time since the job was last rescaled (e.g. 90s, 5m), to see cooldowns; default: never rescaled.")
+            description = "Time since the job was last rescaled (e.g. 90s, 5m, 5 minutes), to see cooldowns; default: never rescaled.")
     String sinceLastScale;
 
     @Option(names = "--remembered-capacity", paramLabel = "EVENTS_PER_SECOND",
@@ -93,7 +93,7 @@ final class PolicyExplainCommand implements Callable<Integer> {
                 state = GovernorState.fromMap(readState(stateFile));
             }
             if (sinceLastScale != null) {
-                Duration since = Durations.parse(sinceLastScale);
+                Duration since = Durations.parse("--since-last-scale", sinceLastScale);
                 state = new GovernorState(now.minus(since), null, List.of(), state.capacity(), state.profile());
             }
             if (rememberedCapacity != null) {

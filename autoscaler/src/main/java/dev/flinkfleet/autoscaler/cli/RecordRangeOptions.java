@@ -61,9 +61,9 @@ final class RecordRangeOptions {
 
     private static Duration duration(String option, String text) {
         try {
-            return Durations.parse(text);
+            return Durations.parse(option, text);
         } catch (IllegalArgumentException e) {
-            throw new RecordException(option + ": " + e.getMessage());
+            throw new RecordException(e.getMessage());
         }
     }
 }

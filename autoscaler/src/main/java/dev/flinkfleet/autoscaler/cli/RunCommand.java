@@ -33,14 +33,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code run --config FILE [--dry-run] [--log-format plain|json] [--once]}: the production daemon. Talks to the
- * cluster the environment points at (in a pod: its service account; elsewhere: the kubeconfig context). Runs
+ * {@code run --config FILE [--dry-run] [--log-format plain|json] [--once] [--kubeconfig FILE] [--context NAME]}: the
+ * production daemon. Talks to the cluster the environment points at (in a pod: its service account; elsewhere:
+ * the kubeconfig context), or to the given kubeconfig file and context. Runs
  * until SIGTERM, then flushes governor state and releases the Lease. Exit 2 before anything starts on a bad
  * config or policy file (every problem listed as {@code file:line: ...}, see {@code config check}) and when no
  * cluster is configured (no kubeconfig, no in-cluster service account).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the autoscaler daemon against the cluster of the current Kubernetes context (or in-cluster).")
+        description = "Run the autoscaler daemon against a Kubernetes cluster: the current kubeconfig context, the one "
+                + "--kubeconfig and --context name, or in-cluster.")
 final class RunCommand implements Callable<Integer> {
 
     /** Exit code of a bad config or policy file, or of no cluster to talk to (as for usage errors). */
@@ -65,6 +67,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Run a single cycle, print its decisions and exit (no schedule).")
     boolean once;
 
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Kubeconfig file to use instead of $KUBECONFIG, ~/.kube/config or the in-cluster service account.")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context to use instead of the current one.")
+    String context;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -80,14 +89,21 @@ final class RunCommand implements Callable<Integer> {
         Config root = checked.config();
         MaskingEncoder.rememberSecrets(Secrets.secretValues(root));
         // flinkfleet.kubernetes.enabled = false (Flink REST jobs only) needs no cluster; the client is never called.
-        String noCluster = root.getBoolean("flinkfleet.kubernetes.enabled")
+        String noCluster = root.getBoolean("flinkfleet.kubernetes.enabled") && kubeconfig == null
                 ? Kubeconfig.missing(System.getenv(), System.getProperties(), Kubeconfig.IN_CLUSTER_TOKEN) : null;
         if (noCluster != null) {
             err.println("error: " + noCluster);
             return BAD_CONFIG;
         }
+        io.fabric8.kubernetes.client.Config clientConfig;
+        try {
+            clientConfig = Kubeconfig.clientConfig(kubeconfig, context);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return BAD_CONFIG;
+        }
 
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
         Daemon daemon;
         try {
             daemon = Daemon.create(root, client, Clock.systemUTC());

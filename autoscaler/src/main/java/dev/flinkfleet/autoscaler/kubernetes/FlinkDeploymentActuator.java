@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.flinkfleet.policies.ActuationMode;
 import dev.flinkfleet.policies.Actuator;
 import dev.flinkfleet.policies.Decision;
 import dev.flinkfleet.policies.JobRef;
@@ -17,9 +18,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
- * Rescales a job by JSON-merge-patching its FlinkDeployment. Re-reads the object from the API server (the
- * decision may be a cycle old), re-checks safety and that the size is still the one the decision started from,
- * and sends the patch with the resourceVersion it checked, so a concurrent writer makes the patch fail (409)
+ * Rescales a job by JSON-merge-patching its FlinkDeployment (in taskmanager-replicas mode through the /scale
+ * subresource where the API server serves it), every patch as field manager {@code flinkfleet}. Re-reads the
+ * object from the API server (the decision may be a cycle old), re-checks safety and that the size is still the
+ * one the decision started from, and sends the patch with the resourceVersion it checked, so a concurrent writer makes the patch fail (409)
  * instead of being overwritten. The same patch carries the governor state after the rescale (annotation
  * {@code flinkfleet.dev/governor-state}), so the cooldown is on the object the moment the size is. On a
  * conflict it re-reads once and retries only if nothing that matters changed; otherwise it skips and the loop
@@ -76,11 +78,29 @@ public final class FlinkDeploymentActuator implements Actuator {
         return Result.skipped(ReasonCode.HOLD_UNSAFE_STATE, "no longer the leader; the next leader decides");
     }
 
-    /** A patch ready to send, or the reason not to send one. */
-    private record Plan(String body, String change, Result refusal) {
+    /**
+     * A patch ready to send, or the reason not to send one. With {@code scaleReplicas} the size goes through the
+     * /scale subresource after {@code body} (annotations and any take-over) was merge-patched.
+     */
+    private record Plan(String body, Integer scaleReplicas, String resourceVersion, String change, Result refusal) {
         static Plan refuse(ReasonCode reason, String detail) {
-            return new Plan(null, null, Result.skipped(reason, detail));
+            return new Plan(null, null, null, null, Result.skipped(reason, detail));
         }
+    }
+
+    /**
+     * Sends the plan's patches. Through /scale the governor state goes first: a daemon killed between the two
+     * leaves a cooldown without a rescale (a hold), never a rescale without its cooldown. The scale patch names
+     * the resourceVersion the first patch produced, so a writer in between still makes it fail with 409.
+     */
+    private GenericKubernetesResource send(JobRef job, Plan plan) {
+        GenericKubernetesResource after = api.mergePatch(job, plan.body());
+        if (plan.scaleReplicas() == null) {
+            return after;
+        }
+        String rv = after == null || after.getMetadata() == null || after.getMetadata().getResourceVersion() == null
+                ? plan.resourceVersion() : after.getMetadata().getResourceVersion();
+        return api.scalePatch(job, rv, plan.scaleReplicas());
     }
 
     @Override
@@ -99,7 +119,7 @@ public final class FlinkDeploymentActuator implements Actuator {
             return notLeader(job);
         }
         try {
-            return patched(job, api.mergePatch(job, plan.body()), plan);
+            return patched(job, send(job, plan), plan);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return Result.skipped(ReasonCode.HOLD_UNSAFE_STATE, "FlinkDeployment was deleted");
@@ -120,7 +140,7 @@ public final class FlinkDeploymentActuator implements Actuator {
             return notLeader(job);
         }
         try {
-            return patched(job, api.mergePatch(job, again.body()), again);
+            return patched(job, send(job, again), again);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 404) {
                 if (e.getCode() == 409) {
@@ -185,7 +205,14 @@ public final class FlinkDeploymentActuator implements Actuator {
         } catch (IllegalArgumentException | ArithmeticException e) {
             return Plan.refuse(ReasonCode.HOLD_ERROR, e.getMessage());
         }
-        String change = ModeFields.field(settings.mode()) + " for " + d.currentWorkers() + "->" + d.targetWorkers() + " workers";
+        // In replicas mode the size goes through /scale where the server serves it (what HPA and KEDA use, and
+        // what GitOps tools are told to leave alone); the merge patch of the field is the fallback.
+        Integer scaleReplicas = settings.mode() == ActuationMode.TASKMANAGER_REPLICAS && api.servesScale() ? d.targetWorkers() : null;
+        if (scaleReplicas != null) {
+            spec.remove("taskManager");
+        }
+        String change = ModeFields.field(settings.mode()) + (scaleReplicas != null ? " (via /scale)" : "") + " for "
+                + d.currentWorkers() + "->" + d.targetWorkers() + " workers";
         if (v.operatorAutoscalerEnabled()) {
             // Same patch, so there is never a moment where both autoscalers act on the new size.
             JsonPatches.deepMerge(spec, Map.of("flinkConfiguration", Map.of(FlinkDeployments.CONF_OPERATOR_AUTOSCALER, "false")));
@@ -194,6 +221,6 @@ public final class FlinkDeploymentActuator implements Actuator {
         // The governor state after this rescale goes in the same patch: a daemon killed between the rescale and
         // the state store's own write would otherwise restart without the cooldown and rescale the job again.
         Map<String, String> annotations = Map.of(FlinkDeployments.ANNOTATION_GOVERNOR_STATE, stateJson(d));
-        return new Plan(JsonPatches.mergePatch(v.resourceVersion(), annotations, spec), change, null);
+        return new Plan(JsonPatches.mergePatch(v.resourceVersion(), annotations, spec), scaleReplicas, v.resourceVersion(), change, null);
     }
 }

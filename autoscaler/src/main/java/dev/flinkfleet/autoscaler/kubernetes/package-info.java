@@ -8,8 +8,9 @@
  *   <li>{@link dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentActuator}: re-reads, checks
  *       {@link dev.flinkfleet.autoscaler.kubernetes.SafetyCheck}, pause, the operator's own autoscaler and that the
  *       size is still the decision's, then JSON-merge-patches with the checked resourceVersion. A 409 is re-read
- *       once; it retries only on unchanged ground, else skips. Never a blind overwrite. The /scale subresource is
- *       not used: merge-patching spec.taskManager.replicas is equivalent and behaves the same on every server.</li>
+ *       once; it retries only on unchanged ground, else skips. Never a blind overwrite. In taskmanager-replicas mode
+ *       the size goes through the /scale subresource when API discovery lists it (the operator's CRD maps it to
+ *       spec.taskManager.replicas), else by merge patch. Every patch is sent as field manager {@code flinkfleet}.</li>
  *   <li>{@link dev.flinkfleet.autoscaler.kubernetes.AnnotationStateStore}: governor state in an annotation,
  *       cached, with throttled history writes (see its doc for the API-server budget).</li>
  *   <li>{@link dev.flinkfleet.autoscaler.kubernetes.EventRecorder}: core/v1 Events on the FlinkDeployment for

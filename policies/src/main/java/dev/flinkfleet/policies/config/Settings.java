@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 
 /**
  * Typed, range-checked reads from a {@link Config}. Every failure is a {@link ConfigException.BadValue} whose
@@ -75,6 +77,29 @@ public final class Settings {
         }
         return d;
     }
+
+    /**
+     * A duration typed outside a file (a command-line option) read exactly as {@link #duration} reads one from a
+     * policy or config file: HOCON's parser ({@code 90s}, {@code 5m}, {@code 5 minutes}, {@code 1.5h}) and the same
+     * "needs a unit" rule, so one spelling works in both places.
+     *
+     * @param what names the value in the message (e.g. the option)
+     * @throws IllegalArgumentException naming {@code what} and the text when it is not a duration with a unit
+     */
+    public static Duration parseDuration(String what, String text) {
+        String t = text == null ? "" : text.trim();
+        Config c = ConfigFactory.empty().withValue(KEY, ConfigValueFactory.fromAnyRef(t, what));
+        if (t.matches("[+-]?[0-9]+(\\.[0-9]*)?")) {
+            throw new IllegalArgumentException(what + ": '" + t + "' needs a unit, e.g. " + t + "s, " + t + "m or " + t + " minutes");
+        }
+        try {
+            return c.getDuration(KEY);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(what + ": not a duration: '" + t + "' (e.g. 90s, 5m, 5 minutes, 1h)");
+        }
+    }
+
+    private static final String KEY = "duration";
 
     /** A {@link ConfigException.BadValue} at the origin of {@code key} in {@code c}. */
     public static ConfigException.BadValue bad(Config c, String key, String message) {
