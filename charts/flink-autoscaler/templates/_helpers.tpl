@@ -84,6 +84,10 @@ Events: create, and patch because client libraries aggregate repeated events by 
 - apiGroups: ["flink.apache.org"]
   resources: ["flinkdeployments"]
   verbs: ["get", "list", "watch", "patch"]
+# The size through the scale subresource (replicas mode, where the API serves it), written as field manager flinkfleet.
+- apiGroups: ["flink.apache.org"]
+  resources: ["flinkdeployments/scale"]
+  verbs: ["patch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

@@ -59,6 +59,7 @@ class HelmChartTest {
     /** The complete permission set: (apiGroup/resource) -> verbs. Anything more is a least-privilege regression. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "flink.apache.org/flinkdeployments", Set.of("get", "list", "watch", "patch"),
+            "flink.apache.org/flinkdeployments/scale", Set.of("patch"),
             "/events", Set.of("create", "patch"),
             "coordination.k8s.io/leases", Set.of("get", "list", "create", "update"));
 
