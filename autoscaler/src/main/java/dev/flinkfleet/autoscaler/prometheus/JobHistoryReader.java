@@ -133,7 +133,8 @@ public final class JobHistoryReader {
             List<RangeSeries> series = client.queryRange(query, c.first(), c.last(), step);
             if (series.size() > 1) {
                 throw new NoHistoryException("query returned " + series.size() + " series for " + job
-                        + ", expected one (it must aggregate by " + keys.byClause() + "); labels: " + labelsOf(series) + "; query: " + query);
+                        + ", expected one (it must aggregate by " + keys.byClause() + "; jobs of one name in several namespaces are told "
+                        + "apart with --job NAMESPACE/NAME); labels: " + labelsOf(series) + "; query: " + query);
             }
             for (RangeSeries s : series) {
                 for (Sample v : s.samples()) {
