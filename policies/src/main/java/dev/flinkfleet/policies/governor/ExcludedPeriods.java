@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,25 +20,45 @@ import org.quartz.impl.calendar.DailyCalendar;
  * 9:00:00 to 11:59:59), a daily range {@code H:mm[:ss]-H:mm[:ss]} (for windows that do not start or end on the
  * hour), or one of each joined by {@code &&} (both must match: {@code 9:30-10:50 && * * * ? * 2,5} is that range
  * on Mondays and Thursdays). Times are read in {@code zone} (the operator uses its JVM's default zone).
- * Immutable; Quartz objects are built per call because they are neither immutable nor thread-safe.
- *
- * @param expressions the expressions, each already checked
- * @param zone        the time zone the expressions are read in
+ * Immutable value (equal by expressions and zone). The Quartz objects are parsed once; Quartz does not promise
+ * they are thread-safe, so each is used under its own lock (a few microseconds).
  */
-public record ExcludedPeriods(List<String> expressions, ZoneId zone) {
+public final class ExcludedPeriods {
 
     public static final ExcludedPeriods NONE = new ExcludedPeriods(List.of(), ZoneId.of("UTC"));
 
-    public ExcludedPeriods {
-        expressions = List.copyOf(expressions);
-        Objects.requireNonNull(zone, "zone");
+    private final List<String> expressions;
+    private final ZoneId zone;
+    /** Per expression, its parts (a DailyCalendar or a CronExpression each), all of which must match. */
+    private final List<List<Object>> compiled;
+
+    /** Throws {@link IllegalArgumentException} naming every bad expression. */
+    public ExcludedPeriods(List<String> expressions, ZoneId zone) {
+        this.expressions = List.copyOf(expressions);
+        this.zone = Objects.requireNonNull(zone, "zone");
         List<String> problems = new ArrayList<>();
-        for (String e : expressions) {
+        for (String e : this.expressions) {
             problem(e).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+        List<List<Object>> c = new ArrayList<>();
+        for (String e : this.expressions) {
+            List<Object> parts = new ArrayList<>(2);
+            for (String part : e.split("&&")) {
+                String p = part.strip();
+                DailyCalendar daily = daily(p);
+                if (daily != null) {
+                    daily.setTimeZone(TimeZone.getTimeZone(zone));
+                    parts.add(daily);
+                } else {
+                    parts.add(cron(p, zone));
+                }
+            }
+            c.add(List.copyOf(parts));
+        }
+        this.compiled = List.copyOf(c);
     }
 
     /**
@@ -56,28 +77,34 @@ public record ExcludedPeriods(List<String> expressions, ZoneId zone) {
         return new ExcludedPeriods(all, zone);
     }
 
+    public List<String> expressions() {
+        return expressions;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
     public boolean isEmpty() {
         return expressions.isEmpty();
     }
 
     /** The first expression that covers {@code now}, if any. */
     public Optional<String> covering(Instant now) {
-        for (String e : expressions) {
-            if (covers(e, now)) {
-                return Optional.of(e);
+        for (int i = 0; i < compiled.size(); i++) {
+            if (covers(compiled.get(i), now)) {
+                return Optional.of(expressions.get(i));
             }
         }
         return Optional.empty();
     }
 
-    private boolean covers(String expression, Instant now) {
-        for (String part : expression.split("&&")) {
-            String p = part.strip();
-            DailyCalendar daily = daily(p);
-            if (daily != null) {
-                daily.setTimeZone(TimeZone.getTimeZone(zone));
+    private static boolean covers(List<Object> parts, Instant now) {
+        for (Object part : parts) {
+            boolean in;
+            synchronized (part) {
+                in = part instanceof DailyCalendar d ? d.isTimeIncluded(now.toEpochMilli()) : ((CronExpression) part).isSatisfiedBy(Date.from(now));
             }
-            boolean in = daily != null ? daily.isTimeIncluded(now.toEpochMilli()) : cron(p).isSatisfiedBy(java.util.Date.from(now));
             if (!in) {
                 return false;
             }
@@ -125,13 +152,28 @@ public record ExcludedPeriods(List<String> expressions, ZoneId zone) {
         }
     }
 
-    private CronExpression cron(String p) {
+    private static CronExpression cron(String p, ZoneId zone) {
         try {
             CronExpression c = new CronExpression(p);
             c.setTimeZone(TimeZone.getTimeZone(zone));
             return c;
         } catch (ParseException e) {
-            throw new IllegalStateException("checked at construction: " + p, e);
+            throw new IllegalStateException("checked above: " + p, e);
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExcludedPeriods e && expressions.equals(e.expressions) && zone.equals(e.zone);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(expressions, zone);
+    }
+
+    @Override
+    public String toString() {
+        return "ExcludedPeriods" + expressions + " in " + zone;
     }
 }
