@@ -66,14 +66,26 @@ final class OperatorOptionsImport {
      * @param source    the file it was read from, for the header
      */
     static Result convert(String namespace, String name, Map<String, String> conf, String source) {
+        return convert(namespace, name, conf, Map.of(), source);
+    }
+
+    /**
+     * As above, with the operator-wide config ({@code operatorConf}, flattened) under the job's, as the operator
+     * merges them: an option the job does not set comes from there before the built-in default.
+     */
+    static Result convert(String namespace, String name, Map<String, String> conf, Map<String, String> operatorConf, String source) {
         List<String> notes = new ArrayList<>();
-        Map<String, String> opts = options(conf, notes);
+        Map<String, String> whence = new LinkedHashMap<>();
+        Map<String, String> merged = new LinkedHashMap<>(operatorConf);
+        merged.putAll(conf);
+        Map<String, String> opts = options(merged, notes);
+        opts.keySet().forEach(k -> whence.put(k, isFromJob(k, opts.get(k), conf) ? "set on the job" : "in the operator's config"));
         List<Line> params = new ArrayList<>();
         List<Line> governor = new ArrayList<>();
 
         Double target = number(opts, "target.utilization", notes);
         if (target != null) {
-            params.add(new Line("target-utilization", fmt(target), origin(opts, "target.utilization")));
+            params.add(new Line("target-utilization", fmt(target), origin(opts, whence, "target.utilization")));
         }
         Double boundary = number(opts, "target.utilization.boundary", notes);
         double effectiveTarget = target != null ? target
@@ -82,18 +94,18 @@ final class OperatorOptionsImport {
             notes.add(key("target.utilization.boundary") + " = " + fmt(boundary) + " is not below the target utilization " + fmt(effectiveTarget)
                     + "; utilization-boundary must be, so it is left at our default");
         } else if (boundary != null) {
-            params.add(new Line("utilization-boundary", fmt(boundary), origin(opts, "target.utilization.boundary")));
+            params.add(new Line("utilization-boundary", fmt(boundary), origin(opts, whence, "target.utilization.boundary")));
         }
         Duration catchUp = duration(opts, "catch-up.duration", notes);
         if (catchUp != null && catchUp.isZero()) {
             notes.add(key("catch-up.duration") + " = 0 turns the operator's backlog-based sizing off; target-utilization always drains the "
                     + "backlog, so catch-up-duration is left at our default");
         } else if (catchUp != null) {
-            params.add(new Line("catch-up-duration", Durations.format(catchUp), origin(opts, "catch-up.duration")));
+            params.add(new Line("catch-up-duration", Durations.format(catchUp), origin(opts, whence, "catch-up.duration")));
         }
         Duration restart = duration(opts, "restart.time", notes);
         if (restart != null) {
-            params.add(new Line("restart-time", Durations.format(restart), origin(opts, "restart.time")));
+            params.add(new Line("restart-time", Durations.format(restart), origin(opts, whence, "restart.time")));
         }
 
         int slots = slots(conf, notes);
@@ -104,29 +116,29 @@ final class OperatorOptionsImport {
         Double maxPar = number(opts, "vertex.max-parallelism", notes);
         int minWorkers = minPar == null ? 1 : Math.max(1, (int) Math.ceil(minPar / slots));
         if (minPar != null && minWorkers != 1) {
-            governor.add(new Line("min-workers", String.valueOf(minWorkers), origin(opts, "vertex.min-parallelism") + ", / " + slots + " slots, rounded up"));
+            governor.add(new Line("min-workers", String.valueOf(minWorkers), origin(opts, whence, "vertex.min-parallelism") + ", / " + slots + " slots, rounded up"));
         }
         if (maxPar != null) {
             int maxWorkers = Math.max(minWorkers, (int) Math.floor(maxPar / slots));
-            governor.add(new Line("max-workers", String.valueOf(maxWorkers), origin(opts, "vertex.max-parallelism") + ", / " + slots + " slots, rounded down"));
+            governor.add(new Line("max-workers", String.valueOf(maxWorkers), origin(opts, whence, "vertex.max-parallelism") + ", / " + slots + " slots, rounded down"));
         }
         Duration stabilization = duration(opts, "stabilization.interval", notes);
         if (stabilization != null) {
             // The operator scales nothing for this long after a rescale, in either direction.
-            String why = origin(opts, "stabilization.interval") + ": no rescale this long after the last one";
+            String why = origin(opts, whence, "stabilization.interval") + ": no rescale this long after the last one";
             governor.add(new Line("scale-up-cooldown", Durations.format(stabilization), why));
             governor.add(new Line("scale-down-cooldown", Durations.format(stabilization), why));
         }
         Duration downInterval = duration(opts, "scale-down.interval", notes);
         if (downInterval != null) {
             governor.add(new Line("scale-down-stabilization-window", Durations.format(downInterval.isNegative() ? Duration.ZERO : downInterval),
-                    origin(opts, "scale-down.interval") + ": a scale-down waits this long and goes to the highest need seen meanwhile"));
+                    origin(opts, whence, "scale-down.interval") + ": a scale-down waits this long and goes to the highest need seen meanwhile"));
         }
         Double downFactor = number(opts, "scale-down.max-factor", notes);
         if (downFactor != null && (downFactor <= 0 || downFactor > 1)) {
             notes.add(key("scale-down.max-factor") + " = " + fmt(downFactor) + " is outside (0, 1]; max-step-down-fraction is left at our default");
         } else if (downFactor != null) {
-            governor.add(new Line("max-step-down-fraction", fmt(downFactor), origin(opts, "scale-down.max-factor")));
+            governor.add(new Line("max-step-down-fraction", fmt(downFactor), origin(opts, whence, "scale-down.max-factor")));
         }
         Double upFactor = number(opts, "scale-up.max-factor", notes);
         if (upFactor != null && upFactor < 1000) {
@@ -192,8 +204,14 @@ final class OperatorOptionsImport {
         return v != null ? v : OPERATOR_DEFAULTS.get(k);
     }
 
-    private static String origin(Map<String, String> opts, String k) {
-        return opts.containsKey(k) ? key(k) + " = " + opts.get(k) + " (set on the job)"
+    /** True when the job's own config gives option {@code k} the value that won. */
+    private static boolean isFromJob(String k, String value, Map<String, String> jobConf) {
+        return value.equals(jobConf.getOrDefault(PREFIX + k, "").strip())
+                || !jobConf.containsKey(PREFIX + k) && value.equals(jobConf.getOrDefault(OLD_PREFIX + k, "").strip());
+    }
+
+    private static String origin(Map<String, String> opts, Map<String, String> whence, String k) {
+        return opts.containsKey(k) ? key(k) + " = " + opts.get(k) + " (" + whence.get(k) + ")"
                 : key(k) + " = " + OPERATOR_DEFAULTS.get(k) + " (the operator's default)";
     }
 
@@ -285,8 +303,9 @@ final class OperatorOptionsImport {
         StringBuilder sb = new StringBuilder();
         sb.append("# Imported by `bin/autoscaler policy import --from-flinkdeployment` from FlinkDeployment ").append(namespace).append('/')
                 .append(name).append(" (").append(source).append(").\n");
-        sb.append("# Values the job did not set are the operator autoscaler's defaults (1.10.0), so this keeps the behaviour the\n");
-        sb.append("# job had. Mapping: docs/migrating-from-operator-autoscaler.md. Keys and our defaults: `bin/autoscaler policy keys`.\n");
+        sb.append("# Values the job did not set come from the operator's config (--operator-config) or else its autoscaler's defaults\n");
+        sb.append("# (1.10.0), so this keeps the behaviour the job had. Mapping: docs/migrating-from-operator-autoscaler.md.\n");
+        sb.append("# Keys and our defaults: `bin/autoscaler policy keys`.\n");
         if (!notes.isEmpty()) {
             sb.append("#\n# Not carried over exactly:\n");
             notes.forEach(n -> sb.append("# - ").append(n.replace("\n", " ")).append('\n'));

@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
 import dev.flinkfleet.policies.PolicyRegistry;
 import dev.flinkfleet.policies.config.PolicyFileException;
 import dev.flinkfleet.policies.config.PolicyFiles;
+import dev.flinkfleet.autoscaler.kubernetes.OperatorConfigSource;
+import dev.flinkfleet.autoscaler.kubernetes.OperatorDefaults;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import picocli.CommandLine.Command;
@@ -37,6 +40,11 @@ final class PolicyImportCommand implements Callable<Integer> {
     @Option(names = "--from-flinkdeployment", required = true, paramLabel = "FILE|-",
             description = "FlinkDeployment manifest (YAML or JSON); '-' reads standard input.")
     String from;
+
+    @Option(names = "--operator-config", paramLabel = "FILE",
+            description = "The operator's ConfigMap (e.g. kubectl get configmap flink-operator-config -o yaml): its operator-wide "
+                    + "defaults apply to options the job does not set, as in the operator.")
+    Path operatorConfig;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the policy file here instead of standard output.")
     Path output;
@@ -67,7 +75,23 @@ final class PolicyImportCommand implements Callable<Integer> {
         }
         String namespace = r.getMetadata().getNamespace() == null ? "default" : r.getMetadata().getNamespace();
         String name = r.getMetadata().getName();
-        OperatorOptionsImport.Result result = OperatorOptionsImport.convert(namespace, name, flinkConfiguration(r), source);
+        Map<String, String> operatorDefaults = Map.of();
+        if (operatorConfig != null) {
+            ConfigMap cm;
+            try {
+                cm = new KubernetesSerialization().unmarshal(Files.readString(operatorConfig), ConfigMap.class);
+            } catch (RuntimeException e) {
+                err.println("ERROR " + operatorConfig + ": not a ConfigMap manifest: " + e.getMessage());
+                return Main.PROBLEMS;
+            }
+            OperatorDefaults d = OperatorConfigSource.parse(operatorConfig.toString(), cm == null || cm.getData() == null ? Map.of() : cm.getData());
+            if (!d.readable()) {
+                err.println("ERROR " + d.problem());
+                return Main.PROBLEMS;
+            }
+            operatorDefaults = d.conf();
+        }
+        OperatorOptionsImport.Result result = OperatorOptionsImport.convert(namespace, name, flinkConfiguration(r), operatorDefaults, source);
 
         // Our own loader checks the file before anyone uses it: an import that does not load is a bug, not a file.
         Path dir = Files.createTempDirectory("policy-import");

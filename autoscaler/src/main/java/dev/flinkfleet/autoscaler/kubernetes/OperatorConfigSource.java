@@ -69,7 +69,7 @@ public final class OperatorConfigSource implements Supplier<OperatorDefaults> {
     }
 
     /** The defaults in a ConfigMap's data; a file that does not parse makes them unreadable (never silently empty). */
-    static OperatorDefaults parse(String where, Map<String, String> data) {
+    public static OperatorDefaults parse(String where, Map<String, String> data) {
         String yaml = data.get(NEW_FILE);
         try {
             if (yaml != null && !yaml.isBlank()) {

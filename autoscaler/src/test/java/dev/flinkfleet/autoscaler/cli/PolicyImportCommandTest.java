@@ -166,6 +166,35 @@ class PolicyImportCommandTest {
     }
 
     @Test
+    void theOperatorsConfigFillsWhatTheJobDoesNotSet() throws IOException {
+        Path manifest = Files.writeString(dir.resolve("fd.yaml"), deployment("job.autoscaler.target.utilization: \"0.5\""));
+        Path cm = Files.writeString(dir.resolve("cm.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: flink-operator-config
+                  namespace: flink-operator
+                data:
+                  config.yaml: |
+                    job:
+                      autoscaler:
+                        target.utilization: 0.9
+                        restart.time: 2 min
+                        enabled: true
+                """);
+        Path policy = dir.resolve("fraud-scorer.conf");
+        Run r = run("policy", "import", "--from-flinkdeployment", manifest.toString(), "--operator-config", cm.toString(), "-o", policy.toString());
+        assertEquals(0, r.code(), r.err());
+        // The job's own value wins; the operator's config comes before the built-in default.
+        assertEquals(new TargetUtilizationPolicy(0.5, 0.3, Duration.ofMinutes(30), Duration.ofMinutes(2)),
+                PolicyFiles.loadFile(policy, PolicyRegistry.builtIn()).policy());
+        String text = Files.readString(policy);
+        assertTrue(text.contains("job.autoscaler.restart.time = 2 min (in the operator's config)"), text);
+        assertTrue(text.contains("job.autoscaler.target.utilization = 0.5 (set on the job)"), text);
+        assertTrue(r.err().contains("job.autoscaler.enabled = true: set it to \"false\""), r.err());
+    }
+
+    @Test
     void notAFlinkDeploymentIsAnError() throws IOException {
         Path manifest = Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
         Run r = run("policy", "import", "--from-flinkdeployment", manifest.toString());
