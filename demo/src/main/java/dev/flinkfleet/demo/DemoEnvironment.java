@@ -101,7 +101,9 @@ public final class DemoEnvironment implements AutoCloseable {
             job = fake;
         }
         if (options.prometheus().isPresent()) {
-            prometheus = track(PrometheusServer.start(options.prometheus().get(), List.of(job.metricsTarget()), Duration.ofSeconds(1)));
+            // The labels a PodMonitor copies from the FlinkDeployment's pods, so the daemon keys the series by namespace/name.
+            prometheus = track(PrometheusServer.startLabelled(options.prometheus().get(),
+                    java.util.Map.of(job.metricsTarget(), java.util.Map.of("namespace", NAMESPACE, "app", options.job())), Duration.ofSeconds(1)));
         }
         producer = new TraceProducer(kafka.bootstrapServers(), options.topic(), options.partitions(), options.schedule());
     }

@@ -19,9 +19,11 @@ import java.util.Map;
  * @param history         recent recommendations (oldest first), for the scale-down stabilisation window
  * @param capacity        the per-worker capacity learned while the job was busy; null if none yet
  * @param profile         the job's traffic shape learned from its input; null if none yet
+ * @param missingSince    since when a signal the policy needs has been missing without a break; null while
+ *                        they are present (the governor's fallback-workers rule counts from it)
  */
 public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List<Sample> history,
-                            RememberedCapacity capacity, TrafficProfile profile) {
+                            RememberedCapacity capacity, TrafficProfile profile, Instant missingSince) {
 
     /** Bound on remembered recommendations; keeps the annotation small whatever the window and interval. */
     public static final int MAX_HISTORY = 64;
@@ -31,15 +33,22 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
     static final String KEY_HISTORY = "recommendations";
     static final String KEY_CAPACITY = "capacity-per-worker";
     static final String KEY_PROFILE = "traffic-profile";
+    static final String KEY_MISSING_SINCE = "signals-missing-since";
 
     /** One remembered recommendation. */
     public record Sample(Instant at, int target) {
     }
 
-    private static final GovernorState EMPTY = new GovernorState(null, null, List.of(), null, null);
+    private static final GovernorState EMPTY = new GovernorState(null, null, List.of(), null, null, null);
 
     public GovernorState {
         history = List.copyOf(history);
+    }
+
+    /** Signals not known to be missing. */
+    public GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List<Sample> history, RememberedCapacity capacity,
+                         TrafficProfile profile) {
+        this(lastScaleUpAt, lastScaleDownAt, history, capacity, profile, null);
     }
 
     /** Without a remembered capacity. */
@@ -54,12 +63,19 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
 
     /** This state remembering {@code remembered} (null forgets). */
     public GovernorState withCapacity(RememberedCapacity remembered) {
-        return remembered == capacity ? this : new GovernorState(lastScaleUpAt, lastScaleDownAt, history, remembered, profile);
+        return remembered == capacity ? this : new GovernorState(lastScaleUpAt, lastScaleDownAt, history, remembered, profile, missingSince);
     }
 
     /** This state with the traffic profile {@code learned} (null forgets). */
     public GovernorState withProfile(TrafficProfile learned) {
-        return learned == profile ? this : new GovernorState(lastScaleUpAt, lastScaleDownAt, history, capacity, learned);
+        return learned == profile ? this : new GovernorState(lastScaleUpAt, lastScaleDownAt, history, capacity, learned, missingSince);
+    }
+
+    /** This state with the missing-signals clock: kept when already running and still missing, started or stopped otherwise. */
+    public GovernorState withSignalsMissing(boolean missing, Instant now) {
+        Instant since = missing ? (missingSince == null ? now : missingSince) : null;
+        return java.util.Objects.equals(since, missingSince) ? this
+                : new GovernorState(lastScaleUpAt, lastScaleDownAt, history, capacity, profile, since);
     }
 
     public static GovernorState empty() {
@@ -90,16 +106,16 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
         }
         next[n++] = new Sample(at, target);
         int from = Math.max(0, n - MAX_HISTORY);
-        return new GovernorState(lastScaleUpAt, lastScaleDownAt, List.of(Arrays.copyOfRange(next, from, n)), capacity, profile);
+        return new GovernorState(lastScaleUpAt, lastScaleDownAt, List.of(Arrays.copyOfRange(next, from, n)), capacity, profile, missingSince);
     }
 
     /** This state after a rescale from {@code from} to {@code to} workers was applied at {@code at}. */
     public GovernorState afterScale(Instant at, int from, int to) {
         if (to > from) {
-            return new GovernorState(at, lastScaleDownAt, history, capacity, profile);
+            return new GovernorState(at, lastScaleDownAt, history, capacity, profile, missingSince);
         }
         if (to < from) {
-            return new GovernorState(lastScaleUpAt, at, history, capacity, profile);
+            return new GovernorState(lastScaleUpAt, at, history, capacity, profile, missingSince);
         }
         return this;
     }
@@ -128,6 +144,9 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
         }
         if (profile != null) {
             m.put(KEY_PROFILE, profile.encode());
+        }
+        if (missingSince != null) {
+            m.put(KEY_MISSING_SINCE, missingSince.toString());
         }
         return Collections.unmodifiableMap(m);
     }
@@ -165,8 +184,15 @@ public record GovernorState(Instant lastScaleUpAt, Instant lastScaleDownAt, List
                 history.remove(0);
             }
         }
+        // A malformed missing-since is dropped too: the fallback then waits its full fallback-after again (later, never sooner).
+        Instant missing;
+        try {
+            missing = parseInstant(m, KEY_MISSING_SINCE);
+        } catch (IllegalArgumentException e) {
+            missing = null;
+        }
         return new GovernorState(up, down, history, RememberedCapacity.decode(m.get(KEY_CAPACITY)),
-                TrafficProfile.decode(m.get(KEY_PROFILE)));
+                TrafficProfile.decode(m.get(KEY_PROFILE)), missing);
     }
 
     private static Instant parseInstant(Map<String, String> m, String key) {

@@ -50,6 +50,10 @@ public enum ReasonCode {
     CAPPED_STEP_DOWN,
     /** Moved to a divisor of the partition count so partitions spread evenly. */
     SNAPPED_DIVISOR,
+    /** Scale-down held: now is inside one of the governor's excluded periods. */
+    HOLD_EXCLUDED_PERIOD,
+    /** Raised to the governor's fallback-workers: the signals the policy needs have been missing too long. */
+    SCALE_UP_FALLBACK,
 
     // --- loop / daemon outcomes
     /** Autoscaling paused for the job (annotation). */

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -55,6 +57,15 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     /**
+     * Starts Prometheus scraping each target ({@code host:port}) with its own target labels, as a PodMonitor puts the
+     * pod's namespace and labels (e.g. {@code namespace}, {@code app}) on every series of that pod.
+     */
+    public static PrometheusServer startLabelled(Path binary, Map<String, Map<String, String>> targets, Duration scrapeInterval)
+            throws IOException {
+        return start(binary, targets, scrapeInterval, Files.createTempDirectory("prometheus-test-"), "1h");
+    }
+
+    /**
      * Starts Prometheus on a history written beforehand: {@code openMetrics} (OpenMetrics text ending in
      * {@code # EOF}, samples with timestamps) is turned into TSDB blocks by {@code promtool tsdb
      * create-blocks-from openmetrics} (promtool next to {@code binary}), as an operator backfills real data.
@@ -79,6 +90,13 @@ public final class PrometheusServer implements AutoCloseable {
 
     private static PrometheusServer start(Path binary, List<String> targets, Duration scrapeInterval, Path dir,
                                           String retention) throws IOException {
+        Map<String, Map<String, String>> unlabelled = new LinkedHashMap<>();
+        targets.forEach(t -> unlabelled.put(t, Map.of()));
+        return start(binary, unlabelled, scrapeInterval, dir, retention);
+    }
+
+    private static PrometheusServer start(Path binary, Map<String, Map<String, String>> targets, Duration scrapeInterval, Path dir,
+                                          String retention) throws IOException {
         String interval = scrapeInterval.toMillis() + "ms";
         StringBuilder yml = new StringBuilder()
                 .append("global:\n")
@@ -87,12 +105,18 @@ public final class PrometheusServer implements AutoCloseable {
                 .append("scrape_configs:\n")
                 .append("  - job_name: flink\n")
                 .append("    scrape_timeout: ").append(interval).append('\n')
-                .append("    static_configs:\n")
-                .append("      - targets: [");
-        for (int i = 0; i < targets.size(); i++) {
-            yml.append(i == 0 ? "" : ", ").append('\'').append(targets.get(i)).append('\'');
+                .append("    static_configs:\n");
+        if (targets.isEmpty()) {
+            yml.append("      - targets: []\n");
         }
-        yml.append("]\n");
+        // One static config per target, so each has its own labels.
+        targets.forEach((target, labels) -> {
+            yml.append("      - targets: ['").append(target).append("']\n");
+            if (!labels.isEmpty()) {
+                yml.append("        labels:\n");
+                labels.forEach((k, v) -> yml.append("          ").append(k).append(": '").append(v.replace("'", "''")).append("'\n"));
+            }
+        });
         Files.writeString(dir.resolve("prometheus.yml"), yml.toString());
 
         IOException last = null;

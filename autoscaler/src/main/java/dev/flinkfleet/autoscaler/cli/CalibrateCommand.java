@@ -45,7 +45,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--job", required = true, paramLabel = "NAME", description = "The job's name (value of prometheus.job-label).")
+    @Option(names = "--job", required = true, paramLabel = "NAME", description = "The job: NAMESPACE/NAME of a FlinkDeployment (prometheus.namespace-label and "
+            + "deployment-label), or a Flink job name (prometheus.job-label).")
     String job;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Daemon config whose prometheus block (URL, credentials, job label, selector, queries) to use.")

@@ -94,7 +94,7 @@ final class PolicyExplainCommand implements Callable<Integer> {
             }
             if (sinceLastScale != null) {
                 Duration since = Durations.parse("--since-last-scale", sinceLastScale);
-                state = new GovernorState(now.minus(since), null, List.of(), state.capacity(), state.profile());
+                state = new GovernorState(now.minus(since), null, List.of(), state.capacity(), state.profile(), state.missingSince());
             }
             if (rememberedCapacity != null) {
                 state = state.withCapacity(new RememberedCapacity(rememberedCapacity, now));
@@ -138,6 +138,10 @@ final class PolicyExplainCommand implements Callable<Integer> {
         out.printf("job          %s: %d workers, parallelism %d, max parallelism %s%n", s.job(), s.currentWorkers(),
                 s.currentParallelism(), s.maxParallelism() == 0 ? "unknown" : s.maxParallelism());
         out.printf("last rescale %s%n", state.lastScaleAt() == null ? "never" : Durations.format(Duration.between(state.lastScaleAt(), now)) + " ago");
+        if (state.missingSince() != null) {
+            out.printf("missing      needed signals missing since %s (%s ago)%n", state.missingSince(),
+                    Durations.format(Duration.between(state.missingSince(), now).withNanos(0)));
+        }
         out.printf("remembered   %s%n", state.capacity() == null ? "no capacity"
                 : num(state.capacity().perWorker()) + " events/s per worker");
         TrafficProfile p = state.profile();
@@ -179,6 +183,7 @@ final class PolicyExplainCommand implements Callable<Integer> {
         root.put("parallelism", s.currentParallelism());
         root.put("maxParallelism", s.maxParallelism());
         root.put("secondsSinceLastScale", state.lastScaleAt() == null ? null : Duration.between(state.lastScaleAt(), now).toSeconds());
+        root.put("secondsSignalsMissing", state.missingSince() == null ? null : Duration.between(state.missingSince(), now).toSeconds());
         root.put("rememberedCapacityPerWorker", state.capacity() == null ? null : state.capacity().perWorker());
         TrafficProfile p = state.profile();
         root.put("profileHistorySeconds", p == null ? null : p.historySeconds());

@@ -53,7 +53,8 @@ final class TraceRecordPrometheusCommand implements Callable<Integer> {
     RecordRangeOptions range;
 
     static final class What {
-        @Option(names = "--job", required = true, paramLabel = "NAME", description = "Job whose input rate to record (the value of the config's job-label).")
+        @Option(names = "--job", required = true, paramLabel = "NAME", description = "Job whose input rate to record: NAMESPACE/NAME of a FlinkDeployment (its series' namespace and "
+                + "deployment labels), or a Flink job name (the config's job-label).")
         String job;
 
         @Option(names = "--query", required = true, paramLabel = "PROMQL", description = "A query giving one series of events per second.")
@@ -110,14 +111,14 @@ final class TraceRecordPrometheusCommand implements Callable<Integer> {
         StepGrid grid = StepGrid.between(from.orElse(end.minus(DEFAULT_LAST)), end, step);
 
         String query = what.query != null ? what.query : PrometheusRates.inputRateQuery(
-                root.getString("flinkfleet.prometheus.queries.input-rate.value"), settings.jobLabel(),
+                root.getString("flinkfleet.prometheus.queries.input-rate.value"), settings.keys(),
                 root.getString("flinkfleet.prometheus.selector"), what.job, step,
                 root.getDuration("flinkfleet.prometheus.step"));
         List<String> provenance = new ArrayList<>();
         provenance.add("recorded by: bin/autoscaler trace record prometheus, at " + now.truncatedTo(ChronoUnit.SECONDS));
         provenance.add("source: " + where);
         if (what.job != null) {
-            provenance.add("job: " + settings.jobLabel() + "=" + what.job);
+            provenance.add("job: " + settings.keys().matcherFor(what.job).replace("\"", ""));
         }
         provenance.add("query: " + query.replaceAll("\\s+", " "));
         provenance.add("rate: the query's value at the end of each step (query_range, " + maxPoints + " points per request)");

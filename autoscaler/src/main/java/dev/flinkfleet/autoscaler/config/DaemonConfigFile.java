@@ -101,6 +101,7 @@ public final class DaemonConfigFile {
         // Each reader stops at its first bad value; readAll runs it again past each one to find them all.
         readAll(merged, reference, DaemonSettings::fromConfig, problems);
         readAll(merged, reference, KubernetesSettings::fromConfig, problems);
+        readAll(merged, reference, dev.flinkfleet.autoscaler.kubernetes.OperatorConfigSettings::fromConfig, problems);
         readAll(merged, reference, PrometheusSettings::fromConfig, problems);
         readAll(merged, reference, KafkaSignalSettings::fromConfig, problems);
         readAll(merged, reference, dev.flinkfleet.autoscaler.flinkrest.FlinkRestSettings::fromConfig, problems);

@@ -36,6 +36,9 @@ import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentActuator;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeploymentWatcher;
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeployments;
 import dev.flinkfleet.autoscaler.kubernetes.KubernetesSettings;
+import dev.flinkfleet.autoscaler.kubernetes.OperatorConfigSettings;
+import dev.flinkfleet.autoscaler.kubernetes.OperatorConfigSource;
+import dev.flinkfleet.autoscaler.kubernetes.OperatorCoexistenceActuator;
 import dev.flinkfleet.autoscaler.prometheus.PromSignalReader;
 import dev.flinkfleet.autoscaler.prometheus.PrometheusClient;
 import dev.flinkfleet.autoscaler.prometheus.PrometheusSettings;
@@ -127,9 +130,11 @@ public final class Daemon implements AutoCloseable {
         // Jobs on Flink REST endpoints (flinkfleet.flink-rest): found each cycle, resized through the REST API.
         FlinkRestSettings rest = FlinkRestSettings.fromConfig(root);
         FlinkRestDiscovery restDiscovery = rest.clusters().isEmpty() ? null : new FlinkRestDiscovery(rest.clients());
+        var operatorDefaults = OperatorConfigSource.from(client, OperatorConfigSettings.fromConfig(root));
         PerJobModeActuator byMode = new PerJobModeActuator(m -> m == ActuationMode.FLINK_REST
                 ? new FlinkRestActuator(restDiscovery == null ? job -> null : restDiscovery::job, actuatorSettings.dryRun(), this::isLeader)
-                : new FlinkDeploymentActuator(client, actuatorSettings.withMode(m), metrics::conflict, this::isLeader));
+                : new OperatorCoexistenceActuator(client, operatorDefaults, actuatorSettings, this::isLeader,
+                        new FlinkDeploymentActuator(client, actuatorSettings.withMode(m), metrics::conflict, this::isLeader)));
         // Split across shards: the replicas together stay within the fleet's budget (ShardBudget).
         ShardBudgetActuator budget = new ShardBudgetActuator(byMode, shards, settings.rescalesPerMinute(), Duration.ofMinutes(1), clock,
                 this::holdsShard);

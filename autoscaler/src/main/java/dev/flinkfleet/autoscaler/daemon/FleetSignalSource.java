@@ -187,7 +187,8 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
      * @param prom  this cycle's Prometheus snapshot, or null when off or down
      */
     static Signals derive(JobWiring w, KafkaMeasurements kafka, PromSnapshot prom, Instant now) {
-        MetricObservation metrics = prom == null || w.promJob() == null ? null : prom.observation(w.promJob());
+        // Under its FlinkDeployment's namespace/name when its series carry those labels, else under its job name.
+        MetricObservation metrics = prom == null || w.promJob() == null ? null : prom.observation(w.job(), w.promJob());
         return SignalMerger.merge(w.job(), w.workers(), w.parallelism(), kafka, metrics, now);
     }
 

@@ -92,9 +92,14 @@ public record FlinkDeploymentView(
         throw new IllegalArgumentException(job + ": " + FlinkDeployments.CONF_TASK_SLOTS + " must be a positive integer, got '" + v + "'");
     }
 
-    /** True when the operator's own autoscaler is switched on for this job. */
+    /**
+     * True when the job's own flinkConfiguration lets the operator's autoscaler rescale it: on through
+     * {@code job.autoscaler.enabled} or the older {@code kubernetes.operator.job.autoscaler.enabled}, and not in
+     * advisory mode ({@code job.autoscaler.scaling.enabled: false}); also when a value is not a boolean (unknown
+     * counts as on). Operator-wide defaults are added by {@link OperatorCoexistenceActuator}.
+     */
     public boolean operatorAutoscalerEnabled() {
-        return "true".equalsIgnoreCase(flinkConfiguration.getOrDefault(FlinkDeployments.CONF_OPERATOR_AUTOSCALER, "").trim());
+        return OperatorAutoscaler.ofJob(flinkConfiguration).mayScale();
     }
 
     /**

@@ -33,24 +33,25 @@ public final class JobHistoryReader {
 
     private final PrometheusClient client;
     private final Queries queries;
-    private final String jobLabel;
+    private final SeriesKeys keys;
     private final String job;
 
-    JobHistoryReader(PrometheusClient client, Queries queries, String jobLabel, String job) {
+    JobHistoryReader(PrometheusClient client, Queries queries, SeriesKeys keys, String job) {
         this.client = Objects.requireNonNull(client, "client");
         this.queries = queries;
-        this.jobLabel = jobLabel;
+        this.keys = keys;
         this.job = job;
     }
 
     /**
-     * A reader for {@code job} with the queries of {@code config} (reference.conf included). The job's label
-     * matcher joins the configured selector, so every query returns this job only.
+     * A reader for {@code job} ({@code NAMESPACE/NAME} of a FlinkDeployment, or a Flink job name) with the queries
+     * of {@code config} (reference.conf included). The job's label matchers join the configured selector, so every
+     * query returns this job only.
      */
     public static JobHistoryReader of(Config config, PrometheusClient client, String job) {
-        String label = config.getString("flinkfleet.prometheus.job-label").strip();
+        SeriesKeys keys = PrometheusSettings.keys(config);
         String selector = config.getString("flinkfleet.prometheus.selector").strip();
-        PromQueries.Vars vars = new PromQueries.Vars(label, PromQueries.selectorForJob(label, selector, job),
+        PromQueries.Vars vars = new PromQueries.Vars(keys, PromQueries.selectorForJob(keys, selector, job),
                 Settings.duration(config, "flinkfleet.prometheus.window", false),
                 Settings.duration(config, "flinkfleet.prometheus.step", false));
         Queries q = new Queries(
@@ -60,7 +61,7 @@ public final class JobHistoryReader {
                 render(config, CALIBRATE + ".restarts", vars),
                 render(config, CALIBRATE + ".completed-checkpoints", vars),
                 render(config, CALIBRATE + ".samples-per-10m", vars));
-        return new JobHistoryReader(client, q, label, job);
+        return new JobHistoryReader(client, q, keys, job);
     }
 
     private static String render(Config config, String key, PromQueries.Vars vars) {
@@ -95,7 +96,7 @@ public final class JobHistoryReader {
             done += chunks;
         }
         if (values.get(0).isEmpty()) {
-            throw new NoHistoryException("Prometheus has no throughput for " + jobLabel + "=\"" + job + "\" between " + from
+            throw new NoHistoryException("Prometheus has no throughput for " + keys.matcherFor(job) + " between " + from
                     + " and " + to + " (query: " + queries.throughput() + ")");
         }
         List<JobHistory.Point> points = new ArrayList<>(grid.size());
@@ -132,7 +133,8 @@ public final class JobHistoryReader {
             List<RangeSeries> series = client.queryRange(query, c.first(), c.last(), step);
             if (series.size() > 1) {
                 throw new NoHistoryException("query returned " + series.size() + " series for " + job
-                        + ", expected one (it must aggregate by " + jobLabel + "); labels: " + labelsOf(series) + "; query: " + query);
+                        + ", expected one (it must aggregate by " + keys.byClause() + "; jobs of one name in several namespaces are told "
+                        + "apart with --job NAMESPACE/NAME); labels: " + labelsOf(series) + "; query: " + query);
             }
             for (RangeSeries s : series) {
                 for (Sample v : s.samples()) {

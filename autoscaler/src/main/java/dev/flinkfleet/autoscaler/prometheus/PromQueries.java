@@ -15,7 +15,7 @@ import dev.flinkfleet.policies.SignalKind;
 /**
  * The fleet-wide PromQL for each signal, rendered once from the configured templates. Rendering is pure string
  * work so it is checked at startup: a template with an unknown placeholder, or a value query that does not
- * mention the job label, is a config error rather than a silent empty result later.
+ * aggregate by the key labels, is a config error rather than a silent empty result later.
  */
 public final class PromQueries {
 
@@ -23,12 +23,10 @@ public final class PromQueries {
     public record SignalQuery(SignalKind kind, String value, Optional<String> sampleTime) {
     }
 
-    /** What the placeholders are replaced with. */
-    public record Vars(String jobLabel, String selector, Duration window, Duration step) {
+    /** What the placeholders are replaced with; {@code {{key_labels}}} (and its older name {@code {{job_label}}}) become {@code keys.byClause()}. */
+    public record Vars(SeriesKeys keys, String selector, Duration window, Duration step) {
         public Vars {
-            if (jobLabel == null || !LABEL_NAME.matcher(jobLabel).matches()) {
-                throw new IllegalArgumentException("job label must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*), got '" + jobLabel + "'");
-            }
+            java.util.Objects.requireNonNull(keys, "keys");
             selector = selector == null ? "" : selector.strip();
             if (selector.contains("{{") || selector.startsWith(",") || selector.endsWith(",")
                     || selector.startsWith("{") || selector.endsWith("}")) {
@@ -38,11 +36,16 @@ public final class PromQueries {
                 throw new IllegalArgumentException("window and step must be > 0, got " + window + " and " + step);
             }
         }
+
+        /** Keyed by the job label alone. */
+        public Vars(String jobLabel, String selector, Duration window, Duration step) {
+            this(SeriesKeys.jobNameOnly(jobLabel), selector, window, step);
+        }
     }
 
     static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_-]+)\\s*}}");
-    private static final Set<String> KNOWN = Set.of("job_label", "selector", "window", "step");
+    private static final Set<String> KNOWN = Set.of("key_labels", "job_label", "selector", "window", "step");
     // An empty selector takes one neighbouring comma with it, so `{a="b", {{selector}}}` stays valid PromQL.
     private static final Pattern EMPTY_SELECTOR = Pattern.compile(
             "\\s*,\\s*\\{\\{\\s*selector\\s*}}|\\{\\{\\s*selector\\s*}}\\s*,\\s*|\\{\\{\\s*selector\\s*}}");
@@ -68,8 +71,8 @@ public final class PromQueries {
             if (value.isEmpty()) {
                 continue;
             }
-            if (!PLACEHOLDER.matcher(value).results().anyMatch(m -> m.group(1).equals("job_label"))) {
-                throw new IllegalArgumentException(kind.key() + ".value must aggregate by {{job_label}} "
+            if (!PLACEHOLDER.matcher(value).results().anyMatch(m -> m.group(1).equals("key_labels") || m.group(1).equals("job_label"))) {
+                throw new IllegalArgumentException(kind.key() + ".value must aggregate by {{key_labels}} "
                         + "(one query for the whole fleet, keyed by job), got: " + value);
             }
             String renderedValue = renderOne(kind.key() + ".value", value, vars);
@@ -81,15 +84,21 @@ public final class PromQueries {
         return new PromQueries(out);
     }
 
-    /** Replaces the placeholders of one template; {@code name} is used in error messages. */
     /**
      * {@code selector} with a matcher for one job added ({@code job_label="job"}, the name escaped), for the
      * commands that read one job's history rather than the fleet's.
      */
     public static String selectorForJob(String jobLabel, String selector, String job) {
-        String match = jobLabel + "=\"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return selectorForJob(SeriesKeys.jobNameOnly(jobLabel), selector, job);
+    }
+
+    /** {@code selector} with the matchers of one job added: {@code NAMESPACE/NAME} or a job name ({@link SeriesKeys#matcherFor}). */
+    public static String selectorForJob(SeriesKeys keys, String selector, String job) {
+        String match = keys.matcherFor(job);
         return selector == null || selector.isBlank() ? match : selector.strip() + ", " + match;
     }
+
+    /** Replaces the placeholders of one template; {@code name} is used in error messages. */
 
     static String renderOne(String name, String template, Vars vars) {
         Set<String> unknown = new LinkedHashSet<>();
@@ -100,7 +109,8 @@ public final class PromQueries {
         String s = vars.selector().isEmpty()
                 ? EMPTY_SELECTOR.matcher(template).replaceAll("")
                 : replace(template, "selector", vars.selector());
-        s = replace(s, "job_label", vars.jobLabel());
+        s = replace(s, "key_labels", vars.keys().byClause());
+        s = replace(s, "job_label", vars.keys().byClause());
         s = replace(s, "window", promDuration(vars.window()));
         s = replace(s, "step", promDuration(vars.step()));
         return s;

@@ -38,20 +38,25 @@ public final class PromSignalReader {
 
     private final InstantQueries api;
     private final PromQueries queries;
-    private final String jobLabel;
+    private final SeriesKeys keys;
     private final Duration staleAfter;
     private final Duration lookbackDelta;
 
+    /** Keyed by the job label alone. */
     public PromSignalReader(InstantQueries api, PromQueries queries, String jobLabel, Duration staleAfter, Duration lookbackDelta) {
+        this(api, queries, SeriesKeys.jobNameOnly(jobLabel), staleAfter, lookbackDelta);
+    }
+
+    public PromSignalReader(InstantQueries api, PromQueries queries, SeriesKeys keys, Duration staleAfter, Duration lookbackDelta) {
         this.api = Objects.requireNonNull(api, "api");
         this.queries = Objects.requireNonNull(queries, "queries");
-        this.jobLabel = Objects.requireNonNull(jobLabel, "jobLabel");
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
         this.lookbackDelta = Objects.requireNonNull(lookbackDelta, "lookbackDelta");
     }
 
     public PromSignalReader(InstantQueries api, PrometheusSettings settings) {
-        this(api, settings.queries(), settings.jobLabel(), settings.staleAfter(), settings.lookbackDelta());
+        this(api, settings.queries(), settings.keys(), settings.staleAfter(), settings.lookbackDelta());
     }
 
     /** Reads all signals evaluated at {@code now}. Never throws for a failed query: that signal is left out. */
@@ -101,28 +106,29 @@ public final class PromSignalReader {
         return new PromSnapshot(now, staleAfter, samples, errors, problems);
     }
 
-    /** One value per job label value. Series without the label are ignored, jobs with several series dropped. */
+    /** One value per job key ({@link SeriesKeys#keyOf}). Series without a key are ignored, keys with several series dropped. */
     private Map<String, Double> byJob(String what, List<InstantSeries> series, List<String> problems) {
         Map<String, Double> out = new LinkedHashMap<>();
         TreeSet<String> duplicated = new TreeSet<>();
         int unlabelled = 0;
         for (InstantSeries s : series) {
-            String job = s.labels().get(jobLabel);
-            if (job == null || job.isEmpty()) {
+            String job = keys.keyOf(s.labels());
+            if (job == null) {
                 unlabelled++;
             } else if (out.putIfAbsent(job, s.sample().value()) != null) {
                 duplicated.add(job);
             }
         }
-        // Two series for one job means the template does not aggregate by the job label alone; picking one
+        // Two series for one job means the template does not aggregate by the key labels alone; picking one
         // could scale on the wrong number, so the job gets no value instead.
         duplicated.forEach(out::remove);
         if (!duplicated.isEmpty()) {
             problems.add(what + ": " + duplicated.size() + " job(s) with more than one series (template must aggregate by "
-                    + jobLabel + " only), left missing: " + duplicated.stream().limit(MAX_NAMED).toList());
+                    + keys.byClause() + " only), left missing: " + duplicated.stream().limit(MAX_NAMED).toList());
         }
         if (unlabelled > 0) {
-            problems.add(what + ": " + unlabelled + " series without label " + jobLabel + " ignored");
+            problems.add(what + ": " + unlabelled + " series without label " + keys.jobLabel()
+                    + (keys.byDeployment() ? " (or " + keys.namespaceLabel() + " and " + keys.deploymentLabel() + ")" : "") + " ignored");
         }
         return out;
     }

@@ -15,7 +15,8 @@ import dev.flinkfleet.policies.signals.MetricObservation;
 
 /**
  * What one read of Prometheus returned: per signal, the raw sample of every job it covered, keyed by the job
- * label's value. A job absent from a signal's map has no value for it (missing, never zero).
+ * keys ({@link SeriesKeys}: {@code namespace/name} or the job label's value). A job absent from a signal's map has no
+ * value for it (missing, never zero).
  *
  * @param evaluatedAt the evaluation time of every query in this read
  * @param staleAfter  values older than this are {@link dev.flinkfleet.policies.Quality#STALE}
@@ -66,6 +67,17 @@ public record PromSnapshot(
             return Measurement.missing();
         }
         return MetricObservation.classify(kind, s.value(), s.timestampSeconds(), evaluatedAtSeconds(), staleAfterSeconds());
+    }
+
+    /**
+     * Everything this read returned for a job: under its FlinkDeployment key ({@code namespace/name}) when its
+     * series carry those labels, else under {@code jobLabelValue} (series without them); null {@code
+     * jobLabelValue} = only the FlinkDeployment key.
+     */
+    public MetricObservation observation(dev.flinkfleet.policies.JobRef job, String jobLabelValue) {
+        String byDeployment = SeriesKeys.deploymentKey(job.namespace(), job.name());
+        boolean labelled = samples.values().stream().anyMatch(m -> m.containsKey(byDeployment));
+        return observation(labelled || jobLabelValue == null ? byDeployment : jobLabelValue);
     }
 
     /** Everything this read returned for {@code job}, as the raw observation the engine derives signals from. */

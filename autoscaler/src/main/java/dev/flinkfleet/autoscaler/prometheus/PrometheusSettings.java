@@ -20,7 +20,8 @@ import dev.flinkfleet.policies.config.Settings;
  *
  * @param enabled       read signals from Prometheus at all
  * @param client        connection options
- * @param jobLabel      label whose value names the job in every result
+ * @param jobLabel      label whose value names the job in every result (Flink's job_name)
+ * @param keys          the labels results are keyed by (namespace and FlinkDeployment, else job name)
  * @param staleAfter    values older than this are stale
  * @param lookbackDelta age assumed when the true sample time is unknown
  * @param queries       rendered fleet-wide queries
@@ -29,6 +30,7 @@ public record PrometheusSettings(
         boolean enabled,
         PrometheusClient.Options client,
         String jobLabel,
+        SeriesKeys keys,
         Duration staleAfter,
         Duration lookbackDelta,
         PromQueries queries) {
@@ -50,6 +52,7 @@ public record PrometheusSettings(
         if (!PromQueries.LABEL_NAME.matcher(jobLabel).matches()) {
             throw Settings.bad(config, key("job-label"), "must be a Prometheus label name, got '" + jobLabel + "'");
         }
+        SeriesKeys keys = keys(config);
         Duration staleAfter = Settings.duration(config, key("stale-after"), false);
         Duration lookback = Settings.duration(config, key("lookback-delta"), false);
         Duration window = Settings.duration(config, key("window"), false);
@@ -59,11 +62,24 @@ public record PrometheusSettings(
         }
         PromQueries.Vars vars;
         try {
-            vars = new PromQueries.Vars(jobLabel, config.getString(key("selector")), window, step);
+            vars = new PromQueries.Vars(keys, config.getString(key("selector")), window, step);
         } catch (IllegalArgumentException e) {
             throw Settings.bad(config, key("selector"), e.getMessage());
         }
-        return new PrometheusSettings(enabled, options, jobLabel, staleAfter, lookback, queries(config, vars));
+        return new PrometheusSettings(enabled, options, jobLabel, keys, staleAfter, lookback, queries(config, vars));
+    }
+
+    /** The key labels of {@code config}'s prometheus block; errors name the key. */
+    public static SeriesKeys keys(Config config) {
+        String job = config.getString(key("job-label")).strip();
+        String ns = config.getString(key("namespace-label")).strip();
+        String dep = config.getString(key("deployment-label")).strip();
+        try {
+            return new SeriesKeys(ns, dep, job);
+        } catch (IllegalArgumentException e) {
+            String which = e.getMessage().startsWith("job") ? "job-label" : e.getMessage().startsWith("namespace") ? "namespace-label" : "deployment-label";
+            throw Settings.bad(config, key(which), e.getMessage());
+        }
     }
 
     private static PromQueries queries(Config config, PromQueries.Vars vars) {

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import dev.flinkfleet.autoscaler.config.Secrets;
 import dev.flinkfleet.autoscaler.prometheus.PromQueries;
+import dev.flinkfleet.autoscaler.prometheus.SeriesKeys;
 import dev.flinkfleet.autoscaler.prometheus.PrometheusClient;
 import dev.flinkfleet.autoscaler.prometheus.PrometheusException;
 import dev.flinkfleet.autoscaler.prometheus.RangeSeries;
@@ -60,9 +61,14 @@ public final class PrometheusRates {
      * over its own step) and {@code {{step}}} the configured subquery resolution.
      */
     public static String inputRateQuery(String template, String jobLabel, String selector, String job, Duration window, Duration step) {
-        String sel = PromQueries.selectorForJob(jobLabel, selector, job);
+        return inputRateQuery(template, SeriesKeys.jobNameOnly(jobLabel), selector, job, window, step);
+    }
+
+    /** As above, with {@code job} a FlinkDeployment's {@code NAMESPACE/NAME} or a job name ({@link SeriesKeys#matcherFor}). */
+    public static String inputRateQuery(String template, SeriesKeys keys, String selector, String job, Duration window, Duration step) {
+        String sel = PromQueries.selectorForJob(keys, selector, job);
         PromQueries q = PromQueries.render(Map.of(SignalKind.INPUT_RATE, new String[] {template, ""}),
-                new PromQueries.Vars(jobLabel, sel, window, step.compareTo(window) > 0 ? window : step));
+                new PromQueries.Vars(keys, sel, window, step.compareTo(window) > 0 ? window : step));
         PromQueries.SignalQuery s = q.bySignal().get(SignalKind.INPUT_RATE);
         if (s == null) {
             throw new RecordException("the input-rate query is empty in the config (flinkfleet.prometheus.queries.input-rate.value); give --query");

@@ -57,6 +57,10 @@ class CalibrateCommandTest {
         StringBuilder om = new StringBuilder();
         openMetrics(om, "busy_job", busy);
         openMetrics(om, "idle_job", idle);
+        // Two FlinkDeployments named orders in two namespaces, both running a Flink job named orders, with the
+        // labels a PodMonitor copies from their pods: busy in team-a, idle in team-b.
+        openMetricsLabelled(om, "namespace=\"team-a\",app=\"orders\",job_name=\"orders\"", busy);
+        openMetricsLabelled(om, "namespace=\"team-b\",app=\"orders\",job_name=\"orders\"", idle);
         om.append("# EOF\n");
         prometheus = PrometheusServer.backfilled(binary.get(), om.toString());
     }
@@ -70,6 +74,11 @@ class CalibrateCommandTest {
 
     /** The history as Flink's PrometheusReporter would have exposed it, a NaN where a series went stale. */
     static void openMetrics(StringBuilder om, String job, JobHistory h) {
+        openMetricsLabelled(om, "job_name=\"" + job + "\"", h);
+    }
+
+    /** The same, with {@code id} the labels naming the job on every series. */
+    static void openMetricsLabelled(StringBuilder om, String id, JobHistory h) {
         StringBuilder[] families = new StringBuilder[5];
         for (int i = 0; i < families.length; i++) {
             families[i] = new StringBuilder();
@@ -83,15 +92,15 @@ class CalibrateCommandTest {
             // the staleness marker a real scrape would leave).
             for (int i = 0; i < (up ? w : lastUp); i++) {
                 sample(families[0], "flink_taskmanager_job_task_operator_numRecordsOutPerSecond",
-                        "job_name=\"" + job + "\",operator_name=\"Source:_kafka\",subtask_index=\"" + i + "\"",
+                        "" + id + ",operator_name=\"Source:_kafka\",subtask_index=\"" + i + "\"",
                         up ? p.throughput() / w : Double.NaN, t);
                 sample(families[1], "flink_taskmanager_job_task_busyTimeMsPerSecond",
-                        "job_name=\"" + job + "\",task_name=\"Source:_kafka\",subtask_index=\"" + i + "\"", up ? p.busy() * 1000 : Double.NaN, t);
+                        "" + id + ",task_name=\"Source:_kafka\",subtask_index=\"" + i + "\"", up ? p.busy() * 1000 : Double.NaN, t);
             }
             lastUp = up ? w : lastUp;
-            sample(families[2], "flink_jobmanager_job_numRestarts", "job_name=\"" + job + "\"", p.restarts(), t);
-            sample(families[3], "flink_jobmanager_job_numberOfCompletedCheckpoints", "job_name=\"" + job + "\"", p.completedCheckpoints(), t);
-            sample(families[4], "flink_jobmanager_job_uptime", "job_name=\"" + job + "\"", 1000.0 * t, t);
+            sample(families[2], "flink_jobmanager_job_numRestarts", id, p.restarts(), t);
+            sample(families[3], "flink_jobmanager_job_numberOfCompletedCheckpoints", id, p.completedCheckpoints(), t);
+            sample(families[4], "flink_jobmanager_job_uptime", id, 1000.0 * t, t);
         }
         String[] names = {"flink_taskmanager_job_task_operator_numRecordsOutPerSecond", "flink_taskmanager_job_task_busyTimeMsPerSecond",
             "flink_jobmanager_job_numRestarts", "flink_jobmanager_job_numberOfCompletedCheckpoints", "flink_jobmanager_job_uptime"};
@@ -141,6 +150,15 @@ class CalibrateCommandTest {
         assertTrue(r.out().contains("log-log least squares") && r.out().contains("median of 2 restarts"), r.out());
     }
 
+    @Test
+    void selectsOneFlinkDeploymentByNamespaceAndName(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("fitted.conf");
+        Run r = calibrate("--job", "team-a/orders", "--out", file.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        // team-a's own history: team-b's idle job of the same name is not mixed in.
+        assertEquals(model.perWorkerEps(), JobModelFile.load(file).modelFor("x.csv").perWorkerEps(), 0.05 * model.perWorkerEps(), r.out());
+    }
+
     /** Input the command must refuse, and what it must say. */
     record Bad(String name, String[] args, String says) {
         @Override
@@ -153,6 +171,9 @@ class CalibrateCommandTest {
         return Stream.of(
                 new Bad("never busy", new String[] {"--job", "idle_job"}, "never ran busy"),
                 new Bad("unknown job", new String[] {"--job", "no_such_job"}, "no throughput for job_name=\"no_such_job\""),
+                new Bad("the other namespace's job of the same name never ran busy", new String[] {"--job", "team-b/orders"}, "never ran busy"),
+                new Bad("a job name shared by two namespaces is ambiguous", new String[] {"--job", "orders"}, "2 series"),
+                new Bad("no such FlinkDeployment", new String[] {"--job", "team-c/orders"}, "no throughput for namespace=\"team-c\", app=\"orders\""),
                 new Bad("empty range", new String[] {"--job", "busy_job", "--since", "0s"}, "--since must be positive"),
                 new Bad("bad slots", new String[] {"--job", "busy_job", "--slots-per-worker", "0"}, "--slots-per-worker must be >= 1"));
     }

@@ -58,6 +58,10 @@ class ConfigCheckCommandTest {
                 new Case("unknown key in a Kafka cluster", "flinkfleet.daemon.kafka-clusters.main {\n  bootstrap-server = \"b:9092\"\n}\n",
                         List.of("daemon.conf:2: flinkfleet.daemon.kafka-clusters.main.bootstrap-server: unknown key; a cluster has bootstrap-servers and admin { ... }; did you mean 'bootstrap-servers'?")),
                 new Case("syntax error", "flinkfleet.daemon {\n  http { port = }\n}\n", List.of("daemon.conf:2: ")),
+                new Case("operator ConfigMap name", "flinkfleet.kubernetes.operator-config.name = \"Flink_Operator\"\n",
+                        List.of("daemon.conf:1: flinkfleet.kubernetes.operator-config.name: 'Flink_Operator' is not a valid ConfigMap name")),
+                new Case("Prometheus deployment label", "flinkfleet.prometheus.deployment-label = \"app.kubernetes.io/name\"\n",
+                        List.of("daemon.conf:1: flinkfleet.prometheus.deployment-label: deployment label must be a Prometheus label name")),
                 new Case("every problem at once, across blocks", """
                         flinkfleet {
                           daemon {

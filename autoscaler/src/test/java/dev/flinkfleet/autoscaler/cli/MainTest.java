@@ -220,7 +220,7 @@ class MainTest {
     void subcommandsCanBeRegistered() {
         List<String> names = new ArrayList<>(Main.commandLine().getSubcommands().keySet());
         assertEquals(List.of("policy"), names.subList(0, 1));
-        assertEquals(List.of("check", "explain", "list", "keys"),
+        assertEquals(List.of("check", "explain", "list", "keys", "import"),
                 new ArrayList<>(Main.commandLine().getSubcommands().get("policy").getSubcommands().keySet()).stream().filter(n -> !n.equals("help")).toList());
     }
 }

@@ -92,7 +92,7 @@ class PromQueriesTest {
 
     static Stream<BadTemplate> badTemplates() {
         return Stream.of(
-                new BadTemplate("value not aggregated by the job label", "sum(m)", "", "must aggregate by {{job_label}}"),
+                new BadTemplate("value not aggregated by the job label", "sum(m)", "", "must aggregate by {{key_labels}}"),
                 new BadTemplate("unknown placeholder in value", "sum by ({{job_label}}) (m{{{namespace}}})", "", "unknown placeholder(s) [namespace]"),
                 new BadTemplate("unknown placeholder in sample-time", "sum by ({{job_label}}) (m)", "min by ({{job}}) (m)",
                         "throughput.sample-time: unknown placeholder(s) [job]"));
@@ -139,11 +139,44 @@ class PromQueriesTest {
             for (String promql : List.of(q.value(), q.sampleTime().orElseThrow())) {
                 assertFalse(promql.contains("{{"), promql);
                 assertFalse(promql.matches(".*,\\s*}.*") || promql.matches(".*\\{\\s*,.*"), "dangling comma: " + promql);
-                assertTrue(promql.contains("by (job_name)"), promql);
+                assertTrue(promql.contains("by (namespace, app, job_name)"), promql);
                 assertFalse(promql.contains("task_attempt_id") || promql.contains("tm_id"), promql);
             }
         }
         assertEquals(12, s.queries().requestsPerCycle());
+    }
+
+    record KeyCase(String name, String config, String byClause) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<KeyCase> keyLabels() {
+        return Stream.of(
+                new KeyCase("shipped: namespace, deployment, job name", "", "by (namespace, app, job_name)"),
+                new KeyCase("renamed labels", "namespace-label = kubernetes_namespace, deployment-label = flink_deployment",
+                        "by (kubernetes_namespace, flink_deployment, job_name)"),
+                new KeyCase("job name only", "deployment-label = \"\"", "by (job_name)"),
+                new KeyCase("job label renamed, job name only", "deployment-label = \"\", job-label = deployment", "by (deployment)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keyLabels")
+    void keyLabelsReachEveryQuery(KeyCase k) {
+        Config c = ConfigFactory.parseString("flinkfleet.prometheus { " + k.config() + " }").withFallback(ConfigFactory.defaultReference());
+        PrometheusSettings s = PrometheusSettings.fromConfig(c);
+        for (PromQueries.SignalQuery q : s.queries().bySignal().values()) {
+            assertTrue(q.value().contains(k.byClause()), q.value());
+            assertTrue(q.sampleTime().orElseThrow().contains(k.byClause()), q.sampleTime().get());
+        }
+    }
+
+    @Test
+    void olderJobLabelPlaceholderStillRenders() {
+        String q = PromQueries.renderOne("t", "sum by ({{job_label}}) (m)", new PromQueries.Vars(new SeriesKeys("namespace", "app", "job_name"), "", W, S));
+        assertEquals("sum by (namespace, app, job_name) (m)", q);
     }
 
     @Test
@@ -153,7 +186,7 @@ class PromQueriesTest {
         PrometheusSettings s = PrometheusSettings.fromConfig(c);
         for (PromQueries.SignalQuery q : s.queries().bySignal().values()) {
             assertTrue(q.value().contains("namespace=\"prod\""), q.value());
-            assertTrue(q.value().contains("by (deployment)"), q.value());
+            assertTrue(q.value().contains("by (namespace, app, deployment)"), q.value());
             assertTrue(q.sampleTime().orElseThrow().contains("namespace=\"prod\""), q.sampleTime().get());
         }
     }
@@ -173,6 +206,10 @@ class PromQueriesTest {
                 new ConfigCase("bad placeholder in sample-time", "flinkfleet.prometheus.queries.cpu.sample-time = \"min by ({{jobs}}) (x)\"",
                         "flinkfleet.prometheus.queries.cpu.sample-time"),
                 new ConfigCase("job label with a dash", "flinkfleet.prometheus.job-label = job-name", "flinkfleet.prometheus.job-label"),
+                new ConfigCase("deployment label with a dot", "flinkfleet.prometheus.deployment-label = \"app.kubernetes.io/name\"",
+                        "flinkfleet.prometheus.deployment-label"),
+                new ConfigCase("namespace label empty while keyed by deployment", "flinkfleet.prometheus.namespace-label = \"\"",
+                        "flinkfleet.prometheus.namespace-label"),
                 new ConfigCase("selector in braces", "flinkfleet.prometheus.selector = \"{a=\\\"b\\\"}\"", "flinkfleet.prometheus.selector"),
                 new ConfigCase("url without host", "flinkfleet.prometheus.url = \"localhost:9090\"", "flinkfleet.prometheus.url"),
                 new ConfigCase("zero timeout", "flinkfleet.prometheus.timeout = 0s", "flinkfleet.prometheus.timeout"),

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +39,10 @@ import dev.flinkfleet.testkit.flink.FlinkJob;
 class RealFlinkQueriesTest {
 
     private static final String JOB = "queries_job";
+    /** The real job's series carry the labels a PodMonitor copies from its FlinkDeployment's pods; results are keyed by them. */
+    private static final String NAMESPACE = "streaming";
+    private static final String DEPLOYMENT = "queries-job";
+    private static final String KEY = SeriesKeys.deploymentKey(NAMESPACE, DEPLOYMENT);
     private static final String TOPIC = "queries-in";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -68,7 +73,8 @@ class RealFlinkQueriesTest {
         }, "queries-producer");
         producer.setDaemon(true);
         producer.start();
-        prometheus = PrometheusServer.start(binary.get(), List.of(flink.prometheusTarget()), Duration.ofSeconds(1));
+        prometheus = PrometheusServer.startLabelled(binary.get(), Map.of(flink.prometheusTarget(), Map.of("namespace", NAMESPACE, "app", DEPLOYMENT)),
+                Duration.ofSeconds(1));
         settings = PrometheusSettings.fromConfig(ConfigFactory.parseString(
                         "flinkfleet.prometheus { url = \"" + prometheus.url() + "\", timeout = 5s, stale-after = 20s, window = 10s, step = 1s }")
                 .withFallback(ConfigFactory.defaultReference()));
@@ -98,16 +104,18 @@ class RealFlinkQueriesTest {
         Set<SignalKind> all = EnumSet.copyOf(settings.queries().bySignal().keySet());
         assertEquals(EnumSet.complementOf(EnumSet.of(SignalKind.BACKLOG_TIME)), all, "a query per Prometheus signal is shipped");
         PromSnapshot snap = awaitSnapshot("every signal has a fresh value, with records flowing", s -> all.stream().allMatch(k -> {
-            Measurement m = s.measurement(k, JOB);
+            Measurement m = s.measurement(k, KEY);
             return m.quality() == Quality.FRESH && Double.isFinite(m.value());
-        }) && s.measurement(SignalKind.THROUGHPUT, JOB).value() > 0 && s.measurement(SignalKind.CPU, JOB).value() > 0);
+        }) && s.measurement(SignalKind.THROUGHPUT, KEY).value() > 0 && s.measurement(SignalKind.CPU, KEY).value() > 0);
 
         assertTrue(snap.problems().isEmpty(), snap.problems().toString());
-        double throughput = snap.measurement(SignalKind.THROUGHPUT, JOB).value();
-        double cpu = snap.measurement(SignalKind.CPU, JOB).value();
-        double watermarkLag = snap.measurement(SignalKind.WATERMARK_LAG, JOB).value();
-        double backlog = snap.measurement(SignalKind.BACKLOG, JOB).value();
-        double inputRate = snap.measurement(SignalKind.INPUT_RATE, JOB).value();
+        assertEquals(Set.of(KEY), snap.jobs(), "keyed by namespace/FlinkDeployment, not by the job name");
+        assertEquals(snap.observation(KEY), snap.observation(new dev.flinkfleet.policies.JobRef(NAMESPACE, DEPLOYMENT), JOB));
+        double throughput = snap.measurement(SignalKind.THROUGHPUT, KEY).value();
+        double cpu = snap.measurement(SignalKind.CPU, KEY).value();
+        double watermarkLag = snap.measurement(SignalKind.WATERMARK_LAG, KEY).value();
+        double backlog = snap.measurement(SignalKind.BACKLOG, KEY).value();
+        double inputRate = snap.measurement(SignalKind.INPUT_RATE, KEY).value();
         System.out.printf("real Flink %s job %s: throughput %.1f/s, busy %.3f, watermark lag %.1f s, pendingRecords %.0f, input rate %.1f/s%n",
                 FlinkJob.flinkVersion(), flink.jobId(), throughput, cpu, watermarkLag, backlog, inputRate);
         assertTrue(cpu > 0 && cpu <= 1, "busy fraction " + cpu);

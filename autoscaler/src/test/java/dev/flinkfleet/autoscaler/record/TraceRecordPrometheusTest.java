@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -51,8 +53,13 @@ class TraceRecordPrometheusTest {
 
     private static final FakeJob ORDERS = FakeJob.healthy("orders", 2, 40, 300, 1000, 3);
     private static final FakeJob OTHER = FakeJob.healthy("other", 3, 70, 300, 1000, 3);
+    /** Two FlinkDeployments named billing in two namespaces, both running a Flink job named billing. */
+    private static final FakeJob BILLING_A = FakeJob.healthy("billing", 2, 500, 300, 1000, 3);
+    private static final FakeJob BILLING_B = FakeJob.healthy("billing", 1, 20, 300, 1000, 3);
 
     private TextExporter exporter;
+    private TextExporter billingA;
+    private TextExporter billingB;
     private PrometheusServer prometheus;
     /** A whole hour in the past: the grid of the time() tests. */
     private Instant hourAgo;
@@ -70,7 +77,14 @@ class TraceRecordPrometheusTest {
             Assumptions.assumeTrue(false, why);
         }
         exporter = TextExporter.start(List.of(ORDERS, OTHER), Clock.systemUTC());
-        prometheus = PrometheusServer.start(binary.get(), List.of(exporter.target()), Duration.ofMillis(250));
+        billingA = TextExporter.start(List.of(BILLING_A), Clock.systemUTC());
+        billingB = TextExporter.start(List.of(BILLING_B), Clock.systemUTC());
+        // The billing jobs' series carry the labels a PodMonitor copies from their pods.
+        Map<String, Map<String, String>> targets = new LinkedHashMap<>();
+        targets.put(exporter.target(), Map.of());
+        targets.put(billingA.target(), Map.of("namespace", "team-a", "app", "billing"));
+        targets.put(billingB.target(), Map.of("namespace", "team-b", "app", "billing"));
+        prometheus = PrometheusServer.startLabelled(binary.get(), targets, Duration.ofMillis(250));
         hourAgo = StepGrid.floor(Instant.now().minusSeconds(7200), 3600);
     }
 
@@ -79,8 +93,10 @@ class TraceRecordPrometheusTest {
         if (prometheus != null) {
             prometheus.close();
         }
-        if (exporter != null) {
-            exporter.close();
+        for (TextExporter e : new TextExporter[] {exporter, billingA, billingB}) {
+            if (e != null) {
+                e.close();
+            }
         }
     }
 
@@ -167,6 +183,16 @@ class TraceRecordPrometheusTest {
         String text = Files.readString(file);
         assertTrue(text.contains("# job: job_name=orders\n"), text);
         assertTrue(text.contains("job_name=\"orders\""), text);
+
+        // NAMESPACE/NAME selects one FlinkDeployment, not the sum of the two of that name.
+        Path billing = dir.resolve("billing.csv");
+        Run b = run("trace", "record", "prometheus", "--config", conf.toString(), "--job", "team-b/billing", "--step", "1s",
+                "--to", end.toString(), "--last", "3s", "-o", billing.toString());
+        assertEquals(0, b.exit(), b.err());
+        for (double v : TraceReader.read(billing).rates()) {
+            assertEquals(BILLING_B.expectedThroughput(), v, 1e-6);
+        }
+        assertTrue(Files.readString(billing).contains("# job: namespace=team-b, app=billing\n"), Files.readString(billing));
     }
 
     record Bad(String name, List<String> args, String says) {

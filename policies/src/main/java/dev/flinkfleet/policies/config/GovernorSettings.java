@@ -1,5 +1,9 @@
 package dev.flinkfleet.policies.config;
 
+import static dev.flinkfleet.policies.governor.GovernorConfig.EXCLUDED_PERIODS;
+import static dev.flinkfleet.policies.governor.GovernorConfig.EXCLUDED_PERIODS_TIME_ZONE;
+import static dev.flinkfleet.policies.governor.GovernorConfig.FALLBACK_AFTER;
+import static dev.flinkfleet.policies.governor.GovernorConfig.FALLBACK_WORKERS;
 import static dev.flinkfleet.policies.governor.GovernorConfig.KEYS;
 import static dev.flinkfleet.policies.governor.GovernorConfig.MAX_SIGNAL_AGE;
 import static dev.flinkfleet.policies.governor.GovernorConfig.MAX_STEP_DOWN_FRACTION;
@@ -14,11 +18,15 @@ import static dev.flinkfleet.policies.governor.GovernorConfig.SLOTS_PER_WORKER;
 import static dev.flinkfleet.policies.governor.GovernorConfig.SNAP_TO_PARTITION_DIVISOR;
 import static dev.flinkfleet.policies.governor.GovernorConfig.TOLERANCE;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
+import dev.flinkfleet.policies.governor.ExcludedPeriods;
 import dev.flinkfleet.policies.governor.GovernorConfig;
 
 /**
@@ -56,6 +64,9 @@ public final class GovernorSettings {
         int stepUp = r.intAtLeast(MAX_STEP_UP_WORKERS, 0);
         double stepDown = r.fraction(MAX_STEP_DOWN_FRACTION, false);
         Duration maxAge = r.duration(MAX_SIGNAL_AGE, true);
+        int fallbackWorkers = r.intAtLeast(FALLBACK_WORKERS, 0);
+        Duration fallbackAfter = r.duration(FALLBACK_AFTER, false);
+        ExcludedPeriods excluded = excludedPeriods(c, r);
         if (tolerance >= 1) {
             r.fail(TOLERANCE, "must be a fraction in [0, 1), got " + tolerance);
         }
@@ -64,7 +75,32 @@ public final class GovernorSettings {
         }
         r.throwIfAny();
         return new GovernorConfig(min, max, slots, respect, snap, tolerance, upCooldown, downCooldown, window,
-                stepUp, stepDown, maxAge);
+                stepUp, stepDown, maxAge, excluded, fallbackWorkers, fallbackAfter);
+    }
+
+    /** The excluded periods in their zone; a problem is recorded in {@code r} (and NONE returned). */
+    private static ExcludedPeriods excludedPeriods(Config c, SettingsCollector r) {
+        ZoneId zone = null;
+        try {
+            zone = ZoneId.of(c.getString(EXCLUDED_PERIODS_TIME_ZONE).strip());
+        } catch (DateTimeException e) {
+            r.fail(EXCLUDED_PERIODS_TIME_ZONE, "not a time zone id (e.g. UTC, Europe/Berlin): " + e.getMessage());
+        } catch (com.typesafe.config.ConfigException e) {
+            r.fail(EXCLUDED_PERIODS_TIME_ZONE, e.getMessage());
+        }
+        List<String> entries;
+        try {
+            entries = c.getStringList(EXCLUDED_PERIODS);
+        } catch (com.typesafe.config.ConfigException e) {
+            r.fail(EXCLUDED_PERIODS, "must be a list of strings: " + e.getMessage());
+            return ExcludedPeriods.NONE;
+        }
+        try {
+            return ExcludedPeriods.parse(entries, zone == null ? ZoneId.of("UTC") : zone);
+        } catch (IllegalArgumentException e) {
+            r.fail(EXCLUDED_PERIODS, e.getMessage());
+            return ExcludedPeriods.NONE;
+        }
     }
 
     /** The reference defaults. */

@@ -30,6 +30,9 @@ import dev.flinkfleet.policies.Signals;
  * <li>no scale-down on stale or missing signals; an insufficient-signals recommendation always holds;</li>
  * <li>tolerance dead-band;</li>
  * <li>scale-down stabilisation to the highest remembered recommendation;</li>
+ * <li>no scale-down inside an excluded period;</li>
+ * <li>fallback: a job whose needed signals have been missing for fallback-after is raised (never lowered) to
+ * fallback-workers;</li>
  * <li>cooldowns from the last rescale in either direction;</li>
  * <li>step limits.</li>
  * </ol>
@@ -66,10 +69,13 @@ public final class DefaultGovernor implements Governor {
         int upper = upperBound(signals);
         applyBounds(d, signals);
         snapToDivisor(d, signals, current, upper);
-        GovernorState next = state.withSample(now, d.target, config.scaleDownStabilizationWindow());
+        GovernorState next = state.withSample(now, d.target, config.scaleDownStabilizationWindow())
+                .withSignalsMissing(quality == Quality.MISSING, now);
         holdOnBadSignals(d, recommendation, quality, current);
         holdInsideTolerance(d, current, upper);
         stabilizeScaleDown(d, next, current);
+        holdInExcludedPeriod(d, current, now);
+        raiseToFallback(d, next, current, upper, now);
         holdInCooldown(d, state, current, now);
         limitStep(d, current);
 
@@ -213,6 +219,38 @@ public final class DefaultGovernor implements Governor {
             d.move(ReasonCode.HOLD_STABILIZATION, current, why);
         } else if (highest > d.target) {
             d.move(ReasonCode.SCALE_DOWN_STABILIZED, highest, why);
+        }
+    }
+
+    // 7b. Excluded periods forbid scale-downs only: a scale-up inside one still protects the job's latency.
+    private void holdInExcludedPeriod(Draft d, int current, Instant now) {
+        if (d.target >= current || config.excludedPeriods().isEmpty()) {
+            return;
+        }
+        config.excludedPeriods().covering(now).ifPresent(period -> {
+            String zone = config.excludedPeriods().zone().getId();
+            d.move(ReasonCode.HOLD_EXCLUDED_PERIOD, current, () -> "now (" + now + ") is inside the excluded period '" + period
+                    + "' (" + zone + "); no scale-down until it ends");
+        });
+    }
+
+    /**
+     * 7c. Fallback: once the signals the policy needs have been missing for fallback-after without a break, the job is
+     * raised to fallback-workers (within the bounds). It only raises: a job at or above it stays where it is, because
+     * missing data never causes a scale-down.
+     */
+    private void raiseToFallback(Draft d, GovernorState next, int current, int upper, Instant now) {
+        Instant since = next.missingSince();
+        if (config.fallbackWorkers() <= 0 || since == null || now.isBefore(since.plus(config.fallbackAfter()))) {
+            return;
+        }
+        int floor = Math.max(config.minWorkers(), Math.min(config.fallbackWorkers(), upper));
+        if (floor > current && d.target < floor) {
+            long minutes = Duration.between(since, now).toMinutes();
+            int fallback = config.fallbackWorkers();
+            d.move(ReasonCode.SCALE_UP_FALLBACK, floor, () -> "signals the policy needs have been missing since " + since + " (" + minutes
+                    + " min, fallback-after " + config.fallbackAfter().toMinutes() + " min); raised to fallback-workers " + fallback
+                    + (floor < fallback ? " capped at " + floor : "") + " (fallback never lowers a job)");
         }
     }
 

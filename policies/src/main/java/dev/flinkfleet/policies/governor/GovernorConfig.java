@@ -21,6 +21,10 @@ import java.util.Set;
  * @param maxStepUpWorkers             most workers added per decision; 0 = no limit
  * @param maxStepDownFraction          largest fraction of the current workers removed per decision, in (0, 1]
  * @param maxSignalAge                 a fresh signal older than this counts as stale
+ * @param excludedPeriods              windows in which no scale-down happens
+ * @param fallbackWorkers              workers a job is raised to once its signals have been missing for
+ *                                     fallbackAfter; 0 = off. Only ever raises (missing data never scales down)
+ * @param fallbackAfter                how long the signals must have been missing before the fallback
  */
 public record GovernorConfig(
         int minWorkers,
@@ -34,7 +38,10 @@ public record GovernorConfig(
         Duration scaleDownStabilizationWindow,
         int maxStepUpWorkers,
         double maxStepDownFraction,
-        Duration maxSignalAge) {
+        Duration maxSignalAge,
+        ExcludedPeriods excludedPeriods,
+        int fallbackWorkers,
+        Duration fallbackAfter) {
 
     /** The path of the defaults in {@code reference.conf}. */
     public static final String PATH = "flinkfleet.governor";
@@ -51,11 +58,16 @@ public record GovernorConfig(
     public static final String MAX_STEP_UP_WORKERS = "max-step-up-workers";
     public static final String MAX_STEP_DOWN_FRACTION = "max-step-down-fraction";
     public static final String MAX_SIGNAL_AGE = "max-signal-age";
+    public static final String EXCLUDED_PERIODS = "excluded-periods";
+    public static final String EXCLUDED_PERIODS_TIME_ZONE = "excluded-periods-time-zone";
+    public static final String FALLBACK_WORKERS = "fallback-workers";
+    public static final String FALLBACK_AFTER = "fallback-after";
 
     /** Every key of the block; anything else is a typo that would otherwise be silently ignored. */
     public static final Set<String> KEYS = Set.of(MIN_WORKERS, MAX_WORKERS, SLOTS_PER_WORKER, RESPECT_MAX_PARALLELISM,
             SNAP_TO_PARTITION_DIVISOR, TOLERANCE, SCALE_UP_COOLDOWN, SCALE_DOWN_COOLDOWN,
-            SCALE_DOWN_STABILIZATION_WINDOW, MAX_STEP_UP_WORKERS, MAX_STEP_DOWN_FRACTION, MAX_SIGNAL_AGE);
+            SCALE_DOWN_STABILIZATION_WINDOW, MAX_STEP_UP_WORKERS, MAX_STEP_DOWN_FRACTION, MAX_SIGNAL_AGE,
+            EXCLUDED_PERIODS, EXCLUDED_PERIODS_TIME_ZONE, FALLBACK_WORKERS, FALLBACK_AFTER);
 
     /** Guards programmatic construction; {@code GovernorSettings.read} reports the same problems with the value's origin. */
     public GovernorConfig {
@@ -73,6 +85,19 @@ public record GovernorConfig(
         check(maxStepUpWorkers >= 0, MAX_STEP_UP_WORKERS + " must be >= 0, got " + maxStepUpWorkers);
         check(maxStepDownFraction > 0 && maxStepDownFraction <= 1, MAX_STEP_DOWN_FRACTION + " must be in (0, 1], got " + maxStepDownFraction);
         check(!maxSignalAge.isNegative(), MAX_SIGNAL_AGE + " must be >= 0, got " + maxSignalAge);
+        Objects.requireNonNull(excludedPeriods, EXCLUDED_PERIODS);
+        Objects.requireNonNull(fallbackAfter, FALLBACK_AFTER);
+        check(fallbackWorkers >= 0, FALLBACK_WORKERS + " must be >= 0, got " + fallbackWorkers);
+        check(!fallbackAfter.isNegative() && !fallbackAfter.isZero(), FALLBACK_AFTER + " must be > 0, got " + fallbackAfter);
+    }
+
+    /** Without excluded periods or fallback (their reference defaults). */
+    public GovernorConfig(int minWorkers, int maxWorkers, int slotsPerWorker, boolean respectMaxParallelism, boolean snapToPartitionDivisor,
+                          double tolerance, Duration scaleUpCooldown, Duration scaleDownCooldown, Duration scaleDownStabilizationWindow,
+                          int maxStepUpWorkers, double maxStepDownFraction, Duration maxSignalAge) {
+        this(minWorkers, maxWorkers, slotsPerWorker, respectMaxParallelism, snapToPartitionDivisor, tolerance, scaleUpCooldown,
+                scaleDownCooldown, scaleDownStabilizationWindow, maxStepUpWorkers, maxStepDownFraction, maxSignalAge,
+                ExcludedPeriods.NONE, 0, Duration.ofMinutes(15));
     }
 
     private static void check(boolean ok, String message) {
