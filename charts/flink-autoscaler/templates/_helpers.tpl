@@ -117,6 +117,11 @@ the policy files are reloaded by the daemon and must not roll the pods.
 # `config` and override these (HOCON: a later value for the same key wins).
 # Namespaces whose FlinkDeployments are watched, matching the RBAC; empty = all (cluster mode only).
 flinkfleet.kubernetes.namespaces = {{ include "flink-autoscaler.watchNamespacesHocon" . }}
+# The Flink operator's ConfigMap, for its operator-wide autoscaler defaults (operatorConfig).
+flinkfleet.kubernetes.operator-config {
+  namespace = {{ .Values.operatorConfig.namespace | quote }}
+  name = {{ .Values.operatorConfig.name | quote }}
+}
 flinkfleet.daemon {
   # One file per application, mounted from the ConfigMap {{ include "flink-autoscaler.fullname" . }}-policies.
   policies-dir = "/etc/flinkfleet/policies"

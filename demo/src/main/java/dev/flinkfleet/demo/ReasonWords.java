@@ -48,6 +48,8 @@ final class ReasonWords {
             case HOLD_BUDGET -> "the fleet's rescale budget for this minute is spent";
             case HOLD_ERROR -> "deciding failed; nothing was changed";
             case HOLD_BACKEND_UNAVAILABLE -> "a metrics backend is down; only a scale-up may go ahead";
+            case HOLD_EXCLUDED_PERIOD -> "inside an excluded period (e.g. a nightly batch window): scale-downs wait until it ends";
+            case SCALE_UP_FALLBACK -> "the signals have been missing too long: raised to the job's fallback size, never lowered by it";
         };
     }
 }

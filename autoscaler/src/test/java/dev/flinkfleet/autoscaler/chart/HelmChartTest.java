@@ -93,7 +93,17 @@ class HelmChartTest {
     void rbacGrantsExactlyTheLeastPrivilegeRules(Variant v) {
         List<HasMetadata> objects = ChartFiles.parse(ChartFiles.render(v.sets(), v.values()));
         List<PolicyRule> rules = new ArrayList<>();
-        objects.stream().filter(Role.class::isInstance).map(Role.class::cast).forEach(r -> rules.addAll(r.getRules()));
+        // The one named-object rule: get on the Flink operator's ConfigMap, in its namespace, and nothing else there.
+        Role operatorConfig = operatorConfigRole(objects);
+        assertEquals("default", operatorConfig.getMetadata().getNamespace());
+        assertEquals(1, operatorConfig.getRules().size());
+        PolicyRule cm = operatorConfig.getRules().get(0);
+        assertEquals(List.of(""), cm.getApiGroups());
+        assertEquals(List.of("configmaps"), cm.getResources());
+        assertEquals(List.of("flink-operator-config"), cm.getResourceNames());
+        assertEquals(List.of("get"), cm.getVerbs());
+        objects.stream().filter(Role.class::isInstance).map(Role.class::cast).filter(r -> r != operatorConfig)
+                .forEach(r -> rules.addAll(r.getRules()));
         objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast)
                 .forEach(r -> rules.addAll(r.getRules()));
 
@@ -129,7 +139,8 @@ class HelmChartTest {
         assertEquals(ChartFiles.NAMESPACE, lease.getMetadata().getNamespace());
         assertEquals(Set.of("leases"), lease.getRules().stream().flatMap(r -> r.getResources().stream()).collect(Collectors.toSet()));
 
-        List<Role> workloadRoles = roles.stream().filter(r -> r != lease).toList();
+        Role operatorConfig = operatorConfigRole(objects);
+        List<Role> workloadRoles = roles.stream().filter(r -> r != lease && r != operatorConfig).toList();
         if (v.clusterWide()) {
             assertEquals(List.of(), workloadRoles);
             assertEquals(1, clusterRoles.size());
@@ -152,6 +163,29 @@ class HelmChartTest {
         ServiceAccount sa = ofKind(objects, ServiceAccount.class).get(0);
         assertEquals(FULLNAME, sa.getMetadata().getName());
         assertEquals(FULLNAME, deployment(objects).getSpec().getTemplate().getSpec().getServiceAccountName());
+    }
+
+    private static Role operatorConfigRole(List<HasMetadata> objects) {
+        return ofKind(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals(FULLNAME + "-operator-config"))
+                .findFirst().orElseThrow(() -> new AssertionError("no Role for the Flink operator's ConfigMap"));
+    }
+
+    @Test
+    void operatorConfigNamesTheConfigMapTheDaemonReadsAndAnEmptyNameReadsNothing() {
+        List<HasMetadata> objects = ChartFiles.parse(ChartFiles.render(
+                Map.of("operatorConfig.namespace", "flink-operator", "operatorConfig.name", "my-operator-config"), ""));
+        Config conf = ConfigFactory.parseString(configMap(objects).getData().get("autoscaler.conf")).resolve();
+        assertEquals("flink-operator", conf.getString("flinkfleet.kubernetes.operator-config.namespace"));
+        assertEquals("my-operator-config", conf.getString("flinkfleet.kubernetes.operator-config.name"));
+        Role role = operatorConfigRole(objects);
+        assertEquals("flink-operator", role.getMetadata().getNamespace());
+        assertEquals(List.of("my-operator-config"), role.getRules().get(0).getResourceNames());
+
+        List<HasMetadata> off = ChartFiles.parse(ChartFiles.render(Map.of(), "operatorConfig: {name: \"\"}"));
+        assertEquals("", ConfigFactory.parseString(configMap(off).getData().get("autoscaler.conf")).resolve()
+                .getString("flinkfleet.kubernetes.operator-config.name"));
+        assertTrue(ofKind(off, Role.class).stream().noneMatch(r -> r.getMetadata().getName().endsWith("-operator-config")));
+        assertTrue(ofKind(off, RoleBinding.class).stream().noneMatch(r -> r.getMetadata().getName().endsWith("-operator-config")));
     }
 
     @ParameterizedTest(name = "{0}")

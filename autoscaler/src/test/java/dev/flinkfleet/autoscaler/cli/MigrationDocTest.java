@@ -94,7 +94,7 @@ class MigrationDocTest {
             return "duration " + OperatorOptionsImport.flinkDuration(v).toMillis();
         } catch (IllegalArgumentException notFlink) {
             try {
-                return "duration " + Durations.parse(v).toMillis();
+                return "duration " + Durations.parse("value", v).toMillis();
             } catch (IllegalArgumentException notOurs) {
                 try {
                     return "number " + Double.parseDouble(v);
