@@ -143,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** "5s", "90s", "2m", "500ms" or an ISO-8601 duration. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             try {

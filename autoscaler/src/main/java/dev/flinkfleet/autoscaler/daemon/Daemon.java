@@ -162,7 +162,8 @@ public final class Daemon implements AutoCloseable {
         });
         this.listeners = new CycleListeners(List.of(metrics, new DecisionLog(),
                 new SomeJobsListener(events, o -> o.plan().mode() != ActuationMode.FLINK_REST), board));
-        ControlLoop loop = new ControlLoop(clock, source, budget, store, listeners);
+        TimedActuator timed = new TimedActuator(budget);
+        ControlLoop loop = new ControlLoop(clock, source, timed, store, listeners);
 
         if (settings.leaderElection().enabled()) {
             String ns = settings.leaderElection().namespaceOr(System::getenv, client.getNamespace());
@@ -174,6 +175,7 @@ public final class Daemon implements AutoCloseable {
         this.health = new Health(clock, settings.interval(), settings.staleMultiple(), this::informersSynced, this::leadershipState);
         this.cycle = new FleetCycle(clock, watcher, policies, binding, loop, annotationStore, metrics, board, health, () -> isLeader() && !closed,
                 kubernetesEnabled);
+        cycle.timedBy(source, timed);
         this.admin = new AdminServer(settings.http().bindAddress(), settings.http().port(), settings.http().threads(), registry, health, board);
         if (leadership != null && shards.shards() > 1) {
             admin.shards(new AdminServer.Shards() {
@@ -314,6 +316,11 @@ public final class Daemon implements AutoCloseable {
             throw new IllegalStateException("start() the daemon before running cycles");
         }
         return cycle.run();
+    }
+
+    /** Where the last cycle's time went (bind, Kafka, Prometheus, decisions, patches), for {@code bench fleet}. */
+    public CycleTimings lastCycleTimings() {
+        return cycle.lastTimings();
     }
 
     private void scheduledCycle() {
