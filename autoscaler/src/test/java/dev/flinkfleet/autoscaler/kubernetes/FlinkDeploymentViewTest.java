@@ -21,6 +21,7 @@ class FlinkDeploymentViewTest {
         GenericKubernetesResource r = FlinkDeploymentFixtures.deployment("fraud", "scorer")
                 .replicas(4).parallelism(8).conf("taskmanager.numberOfTaskSlots", "2")
                 .annotation("flinkfleet.dev/application", " fraud-detection ").label("tier", "gold")
+                .annotation("kubectl.kubernetes.io/last-applied-configuration", "{\"a huge\": \"json\"}")
                 .lifecycle("DEPLOYED").build();
         FlinkDeploymentView v = FlinkDeploymentView.of(r);
         assertEquals(new JobRef("fraud", "scorer"), v.job());
@@ -36,7 +37,11 @@ class FlinkDeploymentViewTest {
         assertEquals(1L, v.observedGeneration());
         assertEquals("1", v.resourceVersion());
         assertEquals("uid-scorer", v.uid());
-        assertEquals("REACTIVE", v.flinkConfiguration().get("scheduler-mode"));
+        assertEquals(null, v.flinkConfiguration().get("scheduler-mode"), "compact: a key the daemon does not read is not kept");
+        assertEquals(FlinkDeploymentView.READ_CONFIGURATION, java.util.Set.copyOf(java.util.List.of("taskmanager.numberOfTaskSlots",
+                "job.autoscaler.enabled", "pipeline.jobvertex-parallelism-overrides")));
+        assertTrue(v.annotations().keySet().stream().allMatch(k -> k.startsWith(FlinkDeployments.PREFIX)),
+                "compact: only the daemon's own annotations are kept, got " + v.annotations().keySet());
         assertFalse(v.paused());
         assertFalse(v.operatorAutoscalerEnabled());
     }
