@@ -13,11 +13,12 @@ final class CycleStats {
      * @param patches          actuator calls (decisions that changed a size; the budget and safety check may still skip them)
      * @param kubernetesWrites POST, PUT, PATCH and DELETE requests the mock API server served during the cycle
      * @param kubernetesReads  GETs other than watches (informers watch; the daemon lists nothing per cycle)
+     * @param writeKinds       the writes by method and resource, e.g. {@code PATCH:flinkdeployments:12,POST:events:3}
      * @param allocatedBytes   bytes allocated by every live thread of the daemon's JVM during the cycle
      */
     record Cycle(double totalMs, double bindMs, double kafkaMs, double promMs, double signalsMs, double decideMs, double patchMs,
                  int jobs, int patches, long promQueries, long kafkaRequests, long kubernetesWrites, long kubernetesReads,
-                 long allocatedBytes) {
+                 long allocatedBytes, String writeKinds) {
     }
 
     private CycleStats() {
@@ -50,9 +51,9 @@ final class CycleStats {
     static String row(int n, Cycle c, int jobs) {
         return String.format(Locale.ROOT,
                 "  cycle %d: %6.0f ms = bind %5.0f + signals %5.0f (kafka %5.0f | prometheus %5.0f) + decisions %5.0f + patches %5.0f;"
-                        + " jobs %d, actuator calls %d; backend calls: prometheus %d, kafka %d, kubernetes writes %d reads %d; alloc %.1f KB/job",
+                        + " jobs %d, actuator calls %d; backend calls: prometheus %d, kafka %d, kubernetes writes %d (%s) reads %d; alloc %.1f KB/job",
                 n, c.totalMs(), c.bindMs(), c.signalsMs(), c.kafkaMs(), c.promMs(), c.decideMs(), c.patchMs(), c.jobs(), c.patches(),
-                c.promQueries(), c.kafkaRequests(), c.kubernetesWrites(), c.kubernetesReads(), c.allocatedBytes() / 1024.0 / jobs);
+                c.promQueries(), c.kafkaRequests(), c.kubernetesWrites(), c.writeKinds(), c.kubernetesReads(), c.allocatedBytes() / 1024.0 / jobs);
     }
 
     static String medians(List<Cycle> cs, int jobs) {

@@ -11,11 +11,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.flinkfleet.autoscaler.kubernetes.FlinkDeployments;
 import dev.flinkfleet.testkit.EmbeddedKafka;
@@ -24,6 +30,7 @@ import dev.flinkfleet.testkit.PrometheusServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -50,8 +57,9 @@ public final class FleetBackends {
     private final PrintStream log = System.err;
     private final Map<TopicPartition, Long> ends = new HashMap<>();
     private EmbeddedKafka kafka;
+    private KafkaProducer<byte[], byte[]> producer;
     private KubernetesMockServer server;
-    private CountingCrudDispatcher dispatcher;
+    private KubernetesRequestCounter requests;
     private NamespacedKubernetesClient client;
     private FlinkSeriesExporter exporter;
     private PrometheusServer prometheus;
@@ -79,7 +87,7 @@ public final class FleetBackends {
                         b.move();
                         out.println("MOVED " + (System.nanoTime() - t0) / 1_000_000);
                     }
-                    case "counts" -> out.println("COUNTS " + b.dispatcher.takeCounts());
+                    case "counts" -> out.println("COUNTS " + b.requests.takeCounts());
                     case "quit" -> {
                         return;
                     }
@@ -87,10 +95,15 @@ public final class FleetBackends {
                 }
                 out.flush();
             }
-        } finally {
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            out.println("ERROR " + e);
+            out.flush();
             b.close();
-            System.exit(0);
+            System.exit(1);
         }
+        b.close();
+        System.exit(0);
     }
 
     private String start(Duration scrape, Path prometheusBinary) throws Exception {
@@ -101,6 +114,16 @@ public final class FleetBackends {
             topics.add(String.format(java.util.Locale.ROOT, "topic-%03d", t));
         }
         kafka.createTopics(topics, shape.partitions());
+        Properties pp = new Properties();
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        // Not idempotent: on a loaded machine a retried first batch is refused as out of sequence; a duplicate
+        // record only moves the log end one further, which the bench does not mind.
+        pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        pp.put(ProducerConfig.ACKS_CONFIG, "1");
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        pp.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        pp.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
+        producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
         long kafkaReady = System.nanoTime();
         produceEverywhere(50);
         commitGroups(0, 1);
@@ -108,10 +131,10 @@ public final class FleetBackends {
         log.printf("backends: Kafka broker, %d topics x %d partitions, %d groups committed in %d ms%n", shape.topics(), shape.partitions(),
                 shape.jobs(), (groupsReady - t0) / 1_000_000);
 
-        dispatcher = new CountingCrudDispatcher();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
         server.init();
         client = server.createClient();
+        requests = new KubernetesRequestCounter(server);
         FlinkDeploymentCrd.install(client);
         createDeployments();
         long k8sReady = System.nanoTime();
@@ -124,7 +147,7 @@ public final class FleetBackends {
         long promReady = System.nanoTime();
         log.printf("backends: Prometheus scraping %d series every %s, ready in %d ms%n", 4L * shape.jobs(), scrape,
                 (promReady - k8sReady) / 1_000_000);
-        dispatcher.takeCounts();
+        requests.takeCounts();
         return "kafka=" + kafka.bootstrapServers() + " kubernetes=" + client.getMasterUrl() + " prometheus=" + prometheus.url()
                 + " setup-kafka-ms=" + (groupsReady - t0) / 1_000_000 + " setup-kubernetes-ms=" + (k8sReady - groupsReady) / 1_000_000
                 + " setup-prometheus-ms=" + (promReady - k8sReady) / 1_000_000 + " topics-ms=" + (kafkaReady - t0) / 1_000_000;
@@ -199,10 +222,24 @@ public final class FleetBackends {
             for (int p = 0; p < shape.partitions(); p++) {
                 TopicPartition tp = new TopicPartition(String.format(java.util.Locale.ROOT, "topic-%03d", t), p);
                 batch.put(tp, records);
-                ends.merge(tp, (long) records, Long::sum);
             }
         }
-        kafka.produce(batch);
+        byte[] value = new byte[16];
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        batch.forEach((tp, n) -> {
+            for (int i = 0; i < n; i++) {
+                sent.add(producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), null, value)));
+            }
+        });
+        producer.flush();
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                RecordMetadata m = f.get();
+                ends.merge(new TopicPartition(m.topic(), m.partition()), m.offset() + 1, Math::max);
+            } catch (Exception e) {
+                throw new IllegalStateException("produce failed", e);
+            }
+        }
     }
 
     /**
@@ -254,6 +291,9 @@ public final class FleetBackends {
         }
         if (server != null) {
             server.destroy();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
         }
         try {
             if (kafka != null) {

@@ -149,7 +149,8 @@ public final class FleetBenchCommand implements Callable<Integer> {
                 CycleTimings t = daemon.lastCycleTimings();
                 CycleStats.Cycle cycle = new CycleStats.Cycle((c1 - c0) / 1e6, ms(t.bindNanos()), ms(t.kafkaNanos()), ms(t.promNanos()),
                         ms(t.signalsNanos()), ms(t.decideNanos()), ms(t.patchNanos()), t.jobs(), t.patches(), Math.max(0, prom), kafka,
-                        Long.parseLong(k8sCounts.get("writes")), Long.parseLong(k8sCounts.get("reads")), alloc);
+                        Long.parseLong(k8sCounts.get("writes")), Long.parseLong(k8sCounts.get("reads")), alloc,
+                        k8sCounts.get("write-kinds"));
                 measured.add(cycle);
                 out.println(CycleStats.row(c, cycle, jobs));
             }
