@@ -152,7 +152,7 @@ public final class Daemon implements AutoCloseable {
             // Flink REST jobs have no object to annotate: their state lives in this process's memory.
             store = new RoutedStateStore(this::isRestJob, new InMemoryStateStore(), annotationStore);
         }
-        JobBoard board = new JobBoard(clock, settings.http().jobHistory());
+        JobBoard board = new JobBoard(clock, settings.http().jobHistory(), settings.http().jobBoardMaxBytes());
         watcher.onDeleted(job -> {
             if (annotationStore != null) {
                 annotationStore.forget(job);
