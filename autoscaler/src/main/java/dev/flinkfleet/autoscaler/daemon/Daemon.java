@@ -83,6 +83,14 @@ public final class Daemon implements AutoCloseable {
     private final ShardMap shards;
     private final boolean kubernetesEnabled;
     private ScheduledExecutorService scheduler;
+    /** Sends Kubernetes events off the loop; past {@value #EVENT_BACKLOG} waiting, new ones are dropped (and logged). */
+    private final java.util.concurrent.ThreadPoolExecutor eventSender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(Daemon.EVENT_BACKLOG), r -> {
+                Thread t = new Thread(r, "kubernetes-events");
+                t.setDaemon(true);
+                return t;
+            });
+    private static final int EVENT_BACKLOG = 50_000;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -135,7 +143,9 @@ public final class Daemon implements AutoCloseable {
         ShardBudgetActuator budget = new ShardBudgetActuator(byMode, shards, settings.rescalesPerMinute(), Duration.ofMinutes(1), clock,
                 this::holdsShard);
 
-        EventRecorder events = new EventRecorder(client, clock, identity, watcher::view);
+        // Events are best effort and go out from their own thread: a fleet-wide change of hold reason (e.g. the
+        // first minutes after a start, before growth windows fill) is one POST per job, which would stall the cycle.
+        EventRecorder events = new EventRecorder(client, clock, identity, watcher::view, eventSender);
         // Only the jobs of the shards held here are bound, read and decided.
         this.binding = new FleetBinding(policies::current, this::governedViews,
                 restDiscovery == null ? List::of : () -> restDiscovery.discover().jobs().values().stream().filter(r -> governs(r.ref())).toList(),
@@ -393,6 +403,15 @@ public final class Daemon implements AutoCloseable {
             }
         }
         cycle.flush(leadership == null || leadership.holdsAny());
+        eventSender.shutdown();
+        try {
+            if (!eventSender.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("{} Kubernetes events not sent before shutdown", eventSender.shutdownNow().size());
+            }
+        } catch (InterruptedException e) {
+            eventSender.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         closeQuietly(leadership);
         closeQuietly(admin);
         closeQuietly(watcher);
@@ -418,6 +437,18 @@ public final class Daemon implements AutoCloseable {
      */
     int watchedJobs() {
         return watcher.views().size();
+    }
+
+    /** For tests: waits until the Kubernetes events of past cycles have been sent (at most {@code timeout}). */
+    boolean awaitEventsSent(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (eventSender.getQueue().size() + eventSender.getActiveCount() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     /** For tests: the mode each bound job is actuated with. */

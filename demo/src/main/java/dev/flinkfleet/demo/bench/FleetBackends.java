@@ -64,6 +64,7 @@ public final class FleetBackends {
     private FlinkSeriesExporter exporter;
     private PrometheusServer prometheus;
     private int moves;
+    private boolean closed;
 
     private FleetBackends(FleetShape shape) {
         this.shape = shape;
@@ -76,11 +77,13 @@ public final class FleetBackends {
         Duration scrape = Duration.ofMillis(Long.parseLong(args[3]));
         PrintStream out = System.out;
         FleetBackends b = new FleetBackends(shape);
+        // Killed rather than told to quit: still stop the Prometheus child process.
+        Runtime.getRuntime().addShutdownHook(new Thread(b::close, "backends-shutdown"));
         try {
             out.println("READY " + b.start(scrape, Path.of(args[4])));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line; (line = in.readLine()) != null; ) {
+            for (String line; (line = in.readLine()) != null && !line.trim().equals("quit"); ) {
                 switch (line.trim()) {
                     case "move" -> {
                         long t0 = System.nanoTime();
@@ -88,9 +91,6 @@ public final class FleetBackends {
                         out.println("MOVED " + (System.nanoTime() - t0) / 1_000_000);
                     }
                     case "counts" -> out.println("COUNTS " + b.requests.takeCounts());
-                    case "quit" -> {
-                        return;
-                    }
                     default -> out.println("ERROR unknown command '" + line + "'");
                 }
                 out.flush();
@@ -276,7 +276,11 @@ public final class FleetBackends {
         commitGroups(moves, 4);
     }
 
-    private void close() {
+    private synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (AutoCloseable c : new AutoCloseable[] {prometheus, exporter}) {
             try {
                 if (c != null) {

@@ -75,6 +75,9 @@ public final class FleetBenchCommand implements Callable<Integer> {
     @Option(names = "--backends-heap", defaultValue = "4g", description = "-Xmx of the backends' JVM (default: ${DEFAULT-VALUE}).")
     String backendsHeap;
 
+    @Option(names = "--backends-classpath", hidden = true, description = "Class path of the backends' JVM (default: this JVM's).")
+    String backendsClasspath;
+
     private final PrintStream out = System.out;
 
     @Override
@@ -89,7 +92,8 @@ public final class FleetBenchCommand implements Callable<Integer> {
                 shape.topics(), shape.partitions(), FleetShape.NAMESPACES, Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
         long setup0 = System.nanoTime();
-        try (Backends backends = Backends.start(shape, scrapeInterval, prometheusBinary, backendsHeap)) {
+        String classpath = backendsClasspath == null ? System.getProperty("java.class.path") : backendsClasspath;
+        try (Backends backends = Backends.start(shape, scrapeInterval, prometheusBinary, backendsHeap, classpath)) {
             Map<String, String> ready = backends.ready();
             out.printf(Locale.ROOT, "backends up in %.1f s (Kafka topics+groups %s ms, %d FlinkDeployments %s ms, Prometheus %s ms)%n",
                     (System.nanoTime() - setup0) / 1e9, ready.get("setup-kafka-ms"), jobs, ready.get("setup-kubernetes-ms"),
@@ -289,9 +293,9 @@ public final class FleetBenchCommand implements Callable<Integer> {
             this.cmd = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         }
 
-        static Backends start(FleetShape shape, Duration scrape, Path prometheus, String heap) throws IOException {
+        static Backends start(FleetShape shape, Duration scrape, Path prometheus, String heap, String classpath) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+            Process p = new ProcessBuilder(java, "-Xmx" + heap, "-cp", classpath,
                     "-Dlogback.configurationFile=flinkfleet-demo-logback.xml", FleetBackends.class.getName(),
                     String.valueOf(shape.jobs()), String.valueOf(shape.topics()), String.valueOf(shape.partitions()),
                     String.valueOf(scrape.toMillis()), prometheus.toString())
