@@ -41,7 +41,7 @@ import io.fabric8.mockwebserver.MockWebServer;
  * operator's CRD) holding the FlinkDeployments, the Flink-series exporter and the real Prometheus scraping it.
  *
  * <p>A line protocol on stdin/stdout: it prints {@code READY key=value ...} once everything stands, then answers
- * {@code move} (produce to every partition and commit new offsets for a quarter of the groups: lag moves between
+ * {@code move} (produce to every partition and commit new offsets for a tenth of the groups: lag moves between
  * cycles) with {@code MOVED ms}, {@code counts} with the Kubernetes requests served since the last one, and exits
  * on {@code quit} or end of input. Progress goes to stderr.
  */
@@ -273,7 +273,7 @@ public final class FleetBackends {
     private void move() {
         moves++;
         produceEverywhere(20);
-        commitGroups(moves, 4);
+        commitGroups(moves, 10);
     }
 
     private synchronized void close() {

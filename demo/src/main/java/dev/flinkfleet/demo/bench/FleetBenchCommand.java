@@ -125,36 +125,23 @@ public final class FleetBenchCommand implements Callable<Integer> {
             // Warm-up: until the informer has every job and each is bound (also the JIT and the Kafka metadata cache).
             int warmups = 0;
             while (true) {
-                daemon.runCycleNow();
+                backends.command("counts", "COUNTS");
+                CycleStats.Cycle w = measure(daemon, backends, http, prometheus);
                 warmups++;
-                CycleTimings t = daemon.lastCycleTimings();
-                if (t.jobs() >= jobs || warmups >= 20) {
+                out.println(CycleStats.row(0, w, jobs).replace("  cycle 0:", "  warm-up " + warmups + ":"));
+                if (w.jobs() >= jobs || warmups >= 20) {
                     break;
                 }
                 Thread.sleep(500);
             }
-            out.printf(Locale.ROOT, "daemon started, informers synced and %d warm-up cycle(s) run in %.1f s (last bound %d jobs)%n", warmups,
-                    (System.nanoTime() - t0) / 1e9, daemon.lastCycleTimings().jobs());
+            out.printf(Locale.ROOT, "daemon started, informers synced and %d warm-up cycle(s) run in %.1f s%n", warmups,
+                    (System.nanoTime() - t0) / 1e9);
             List<CycleStats.Cycle> measured = new ArrayList<>();
             for (int c = 1; c <= cycles; c++) {
                 backends.command("move", "MOVED");
                 Thread.sleep(pause.toMillis());
                 backends.command("counts", "COUNTS");
-                long prom0 = promQueries(http, prometheus);
-                long kafka0 = kafkaRequests();
-                long alloc0 = allocatedBytes();
-                long c0 = System.nanoTime();
-                daemon.runCycleNow();
-                long c1 = System.nanoTime();
-                long alloc = allocatedBytes() - alloc0;
-                long kafka = kafkaRequests() - kafka0;
-                long prom = promQueries(http, prometheus) - prom0;
-                Map<String, String> k8sCounts = parse(backends.command("counts", "COUNTS"));
-                CycleTimings t = daemon.lastCycleTimings();
-                CycleStats.Cycle cycle = new CycleStats.Cycle((c1 - c0) / 1e6, ms(t.bindNanos()), ms(t.kafkaNanos()), ms(t.promNanos()),
-                        ms(t.signalsNanos()), ms(t.decideNanos()), ms(t.patchNanos()), t.jobs(), t.patches(), Math.max(0, prom), kafka,
-                        Long.parseLong(k8sCounts.get("writes")), Long.parseLong(k8sCounts.get("reads")), alloc,
-                        k8sCounts.get("write-kinds"));
+                CycleStats.Cycle cycle = measure(daemon, backends, http, prometheus);
                 measured.add(cycle);
                 out.println(CycleStats.row(c, cycle, jobs));
             }
@@ -169,6 +156,24 @@ public final class FleetBenchCommand implements Callable<Integer> {
             out.println(CycleStats.lastLine(jobs, measured, heap, rss[1] / 1024.0, metrics.length / 1e6));
             return 0;
         }
+    }
+
+    /** Runs one cycle and reads what it cost; the Kubernetes request count must have been zeroed just before. */
+    private static CycleStats.Cycle measure(Daemon daemon, Backends backends, HttpClient http, URI prometheus) throws Exception {
+        long prom0 = promQueries(http, prometheus);
+        long kafka0 = kafkaRequests();
+        long alloc0 = allocatedBytes();
+        long c0 = System.nanoTime();
+        daemon.runCycleNow();
+        long c1 = System.nanoTime();
+        long alloc = allocatedBytes() - alloc0;
+        long kafka = kafkaRequests() - kafka0;
+        long prom = promQueries(http, prometheus) - prom0;
+        Map<String, String> k8s = parse(backends.command("counts", "COUNTS"));
+        CycleTimings t = daemon.lastCycleTimings();
+        return new CycleStats.Cycle((c1 - c0) / 1e6, ms(t.bindNanos()), ms(t.kafkaNanos()), ms(t.promNanos()), ms(t.signalsNanos()),
+                ms(t.decideNanos()), ms(t.patchNanos()), t.jobs(), t.patches(), prom, kafka, Long.parseLong(k8s.get("writes")),
+                Long.parseLong(k8s.get("reads")), alloc, k8s.get("write-kinds"));
     }
 
     private static double ms(long nanos) {
