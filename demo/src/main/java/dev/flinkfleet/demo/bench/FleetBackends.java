@@ -180,7 +180,12 @@ public final class FleetBackends {
                 int end = Math.min(shape.jobs(), from + chunk);
                 fs.add(pool.submit(() -> {
                     for (int i = start; i < end; i++) {
-                        client.genericKubernetesResources(FlinkDeployments.CONTEXT).inNamespace(shape.namespace(i)).resource(deployment(i)).create();
+                        var op = client.genericKubernetesResources(FlinkDeployments.CONTEXT).inNamespace(shape.namespace(i));
+                        GenericKubernetesResource created = op.resource(deployment(i)).create();
+                        // The CRD has a status subresource, so the server dropped the status sent with the object:
+                        // write it the way the operator does, through /status.
+                        created.setAdditionalProperty("status", status(created.getMetadata().getGeneration()));
+                        op.resource(created).updateStatus();
                     }
                     return null;
                 }));
@@ -193,7 +198,7 @@ public final class FleetBackends {
         }
     }
 
-    /** Stable and running, as the operator reports a deployed job, with its generation observed. */
+    /** The FlinkDeployment of job {@code i}: bound by annotation, its topic in another. */
     private GenericKubernetesResource deployment(int i) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("image", "registry.example.com/streaming/" + shape.name(i) + ":1.0.0");
@@ -202,8 +207,6 @@ public final class FleetBackends {
         spec.put("jobManager", Map.of("replicas", 1, "resource", Map.of("cpu", 1, "memory", "2048m")));
         spec.put("taskManager", Map.of("replicas", shape.initialWorkers(i), "resource", Map.of("cpu", 1, "memory", "2048m")));
         spec.put("job", Map.of("jarURI", "local:///opt/flink/usrlib/job.jar", "upgradeMode", "savepoint", "state", "running"));
-        Map<String, Object> status = Map.of("lifecycleState", "STABLE", "observedGeneration", 1,
-                "reconciliationStatus", Map.of("state", "DEPLOYED"), "jobStatus", Map.of("state", "RUNNING"));
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(FlinkDeployments.API_VERSION).withKind(FlinkDeployments.KIND)
                 .withNewMetadata().withNamespace(shape.namespace(i)).withName(shape.name(i)).withGeneration(1L)
@@ -211,8 +214,14 @@ public final class FleetBackends {
                 .withAnnotations(Map.of(FlinkDeployments.ANNOTATION_APPLICATION, FleetShape.APPLICATION,
                         FlinkDeployments.PREFIX + "topics", shape.topic(i)))
                 .endMetadata()
-                .withAdditionalProperties(Map.of("spec", spec, "status", status))
+                .withAdditionalProperties(Map.of("spec", spec))
                 .build();
+    }
+
+    /** Stable and running, as the operator reports a deployed job, with {@code generation} observed. */
+    private static Map<String, Object> status(Long generation) {
+        return Map.of("lifecycleState", "STABLE", "observedGeneration", generation == null ? 1L : generation,
+                "reconciliationStatus", Map.of("state", "DEPLOYED"), "jobStatus", Map.of("state", "RUNNING"));
     }
 
     /** Appends {@code records} to every partition of every topic. */
