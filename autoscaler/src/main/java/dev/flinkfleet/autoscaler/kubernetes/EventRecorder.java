@@ -48,6 +48,7 @@ public final class EventRecorder implements CycleListener {
     /** Last hold reason emitted per job; absent = in range (nothing to say); AFTER_SCALE after a rescale. */
     private final ConcurrentHashMap<JobRef, String> lastHold = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     /** Last annotation problems reported per job (annotation → problem), so each is told once per change. */
     private final ConcurrentHashMap<JobRef, Map<String, String>> lastAnnotationProblems = new ConcurrentHashMap<>();
 
@@ -184,7 +185,11 @@ public final class EventRecorder implements CycleListener {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException full) {
-            LOG.warn("{}: event {} dropped, too many waiting to be sent: {}", job, reason, message);
+            // Logged at the 1st, 10th, 100th, ... drop: a fleet-wide burst must not become a log flood.
+            long n = dropped.incrementAndGet();
+            if (Long.toString(n).matches("10*")) {
+                LOG.warn("{} events dropped so far, too many waiting to be sent; latest: {} {} on {}", n, type, reason, job);
+            }
         }
     }
 
