@@ -85,6 +85,18 @@ public final class Daemon implements AutoCloseable {
     private final ShardMap shards;
     private final boolean kubernetesEnabled;
     private ScheduledExecutorService scheduler;
+    /**
+     * Sends Kubernetes events off the loop; past {@value #EVENT_BACKLOG} waiting, new ones are dropped (and counted
+     * in the log): a waiting event holds ~2 KB, and a fleet-wide change of hold reason at 30,000 jobs would otherwise
+     * queue 60 MB of them in a 512 MiB heap.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor eventSender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(Daemon.EVENT_BACKLOG), r -> {
+                Thread t = new Thread(r, "kubernetes-events");
+                t.setDaemon(true);
+                return t;
+            });
+    private static final int EVENT_BACKLOG = 2_000;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -139,7 +151,9 @@ public final class Daemon implements AutoCloseable {
         ShardBudgetActuator budget = new ShardBudgetActuator(byMode, shards, settings.rescalesPerMinute(), Duration.ofMinutes(1), clock,
                 this::holdsShard);
 
-        EventRecorder events = new EventRecorder(client, clock, identity, watcher::view);
+        // Events are best effort and go out from their own thread: a fleet-wide change of hold reason (e.g. the
+        // first minutes after a start, before growth windows fill) is one POST per job, which would stall the cycle.
+        EventRecorder events = new EventRecorder(client, clock, identity, watcher::view, eventSender);
         // Only the jobs of the shards held here are bound, read and decided.
         this.binding = new FleetBinding(policies::current, this::governedViews,
                 restDiscovery == null ? List::of : () -> restDiscovery.discover().jobs().values().stream().filter(r -> governs(r.ref())).toList(),
@@ -156,7 +170,7 @@ public final class Daemon implements AutoCloseable {
             // Flink REST jobs have no object to annotate: their state lives in this process's memory.
             store = new RoutedStateStore(this::isRestJob, new InMemoryStateStore(), annotationStore);
         }
-        JobBoard board = new JobBoard(clock, settings.http().jobHistory());
+        JobBoard board = new JobBoard(clock, settings.http().jobHistory(), settings.http().jobBoardMaxBytes());
         watcher.onDeleted(job -> {
             if (annotationStore != null) {
                 annotationStore.forget(job);
@@ -166,7 +180,8 @@ public final class Daemon implements AutoCloseable {
         });
         this.listeners = new CycleListeners(List.of(metrics, new DecisionLog(),
                 new SomeJobsListener(events, o -> o.plan().mode() != ActuationMode.FLINK_REST), board));
-        ControlLoop loop = new ControlLoop(clock, source, budget, store, listeners);
+        TimedActuator timed = new TimedActuator(budget);
+        ControlLoop loop = new ControlLoop(clock, source, timed, store, listeners);
 
         if (settings.leaderElection().enabled()) {
             String ns = settings.leaderElection().namespaceOr(System::getenv, client.getNamespace());
@@ -179,6 +194,7 @@ public final class Daemon implements AutoCloseable {
         this.health = new Health(clock, settings.interval(), settings.staleMultiple(), this::informersSynced, this::leadershipState);
         this.cycle = new FleetCycle(clock, watcher, policies, binding, loop, annotationStore, metrics, board, health, () -> isLeader() && !closed,
                 kubernetesEnabled);
+        cycle.timedBy(source, timed);
         this.admin = new AdminServer(settings.http().bindAddress(), settings.http().port(), settings.http().threads(), registry, health, board);
         if (leadership != null && shards.shards() > 1) {
             admin.shards(new AdminServer.Shards() {
@@ -321,6 +337,11 @@ public final class Daemon implements AutoCloseable {
         return cycle.run();
     }
 
+    /** Where the last cycle's time went (bind, Kafka, Prometheus, decisions, patches), for {@code bench fleet}. */
+    public CycleTimings lastCycleTimings() {
+        return cycle.lastTimings();
+    }
+
     private void scheduledCycle() {
         if (!isLeader() || !informersSynced()) {
             return;
@@ -393,6 +414,15 @@ public final class Daemon implements AutoCloseable {
             }
         }
         cycle.flush(leadership == null || leadership.holdsAny());
+        eventSender.shutdown();
+        try {
+            if (!eventSender.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("{} Kubernetes events not sent before shutdown", eventSender.shutdownNow().size());
+            }
+        } catch (InterruptedException e) {
+            eventSender.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         closeQuietly(leadership);
         closeQuietly(admin);
         closeQuietly(watcher);
@@ -418,6 +448,18 @@ public final class Daemon implements AutoCloseable {
      */
     int watchedJobs() {
         return watcher.views().size();
+    }
+
+    /** For tests: waits until the Kubernetes events of past cycles have been sent (at most {@code timeout}). */
+    boolean awaitEventsSent(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (eventSender.getQueue().size() + eventSender.getActiveCount() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     /** For tests: the mode each bound job is actuated with. */

@@ -47,8 +47,12 @@ public record DaemonSettings(
 
     public static final String ROOT = "flinkfleet.daemon";
 
-    /** The admin HTTP server. */
-    public record Http(String bindAddress, int port, int threads, int jobHistory) {
+    /**
+     * The admin HTTP server.
+     *
+     * @param jobBoardMaxBytes heap the /jobs board may hold (estimated)
+     */
+    public record Http(String bindAddress, int port, int threads, int jobHistory, long jobBoardMaxBytes) {
     }
 
     /**
@@ -130,7 +134,7 @@ public record DaemonSettings(
             throw Settings.bad(root, key("http.port"), "must be a port 0..65535, got " + port);
         }
         Http http = new Http(bind, port, Settings.intAtLeast(root, key("http.threads"), 1),
-                Settings.intAtLeast(root, key("http.job-history"), 1));
+                Settings.intAtLeast(root, key("http.job-history"), 1), jobBoardMaxBytes(root));
 
         LeaderElection le = leaderElection(root);
         double stale = Settings.doubleAtLeast(root, key("health.stale-multiple"), 1, true);
@@ -255,5 +259,13 @@ public record DaemonSettings(
 
     private static String quote(String key) {
         return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key + "\"";
+    }
+
+    private static long jobBoardMaxBytes(Config root) {
+        long bytes = root.getBytes(key("http.job-board-max-bytes"));
+        if (bytes < 1 << 20) {
+            throw Settings.bad(root, key("http.job-board-max-bytes"), "must be at least 1MiB, got " + bytes + " bytes");
+        }
+        return bytes;
     }
 }

@@ -23,7 +23,9 @@ import dev.flinkfleet.policies.ReasonCode;
 
 /**
  * Binds every watched FlinkDeployment to its application each cycle and hands the loop one plan per governed
- * job, carrying its wiring and actuation mode. Tells (once per change, in the log and as an event) jobs that
+ * job, carrying its wiring and actuation mode. A binding is cached by the object's resourceVersion and the
+ * binder it came from (the {@link PolicyReloader} makes one per policy-file fingerprint): a job is bound again
+ * only when its FlinkDeployment or the policy files changed, not every cycle. Tells (once per change, in the log and as an event) jobs that
  * cannot be governed, and annotation problems. Each plan's governor holds the job while a backend it reads
  * from is down. Called from the cycle's thread; {@link #workers} from the state store's.
  */
@@ -41,6 +43,16 @@ final class FleetBinding {
     /** Flink REST jobs named like a FlinkDeployment, already told. */
     private final Set<JobRef> shadowed = ConcurrentHashMap.newKeySet();
     private volatile Map<JobRef, JobBinder.Bound> bound = Map.of();
+    /** Last binding of each FlinkDeployment, reused while its resourceVersion and the binder are unchanged (cycle thread only). */
+    private final Map<JobRef, Cached> cache = new java.util.HashMap<>();
+    private long rebound;
+
+    /** A binding and what it was made from. */
+    private record Cached(String resourceVersion, JobBinder binder, JobBinder.Binding binding) {
+        boolean isFor(FlinkDeploymentView v, JobBinder b) {
+            return binder == b && resourceVersion != null && resourceVersion.equals(v.resourceVersion());
+        }
+    }
 
     /**
      * @param binder      the binder of the current policy files
@@ -74,9 +86,17 @@ final class FleetBinding {
         Set<JobRef> shadowedNow = new HashSet<>();
         for (FlinkDeploymentView v : views.get().values()) {
             seen.add(v.job());
-            events.annotationProblems(v.job(), v.annotationProblems());
-            record(v.job(), b.bind(v), true, next);
+            Cached c = cache.get(v.job());
+            if (c == null || !c.isFor(v, b)) {
+                // New or changed object, or new policy files: bind it and tell its annotation problems again.
+                events.annotationProblems(v.job(), v.annotationProblems());
+                c = new Cached(v.resourceVersion(), b, b.bind(v));
+                cache.put(v.job(), c);
+                rebound++;
+            }
+            record(v.job(), c.binding(), true, next);
         }
+        cache.keySet().retainAll(seen);
         for (RestJob r : restJobs.get()) {
             if (!seen.add(r.ref())) {
                 shadowedNow.add(r.ref());
@@ -133,7 +153,7 @@ final class FleetBinding {
         return b == null ? null : b.wiring().workers();
     }
 
-    /** A deleted job: nothing more to tell about it. */
+    /** A deleted job: nothing more to tell about it (its cached binding goes at the next cycle, which no longer sees it). */
     void forget(JobRef job) {
         reported.remove(job);
     }
@@ -141,6 +161,12 @@ final class FleetBinding {
     /** Leadership lost: the next leader binds the fleet. */
     void clear() {
         bound = Map.of();
+        cache.clear();
+    }
+
+    /** FlinkDeployments bound afresh (not taken from the cache) since this object was made. */
+    long rebound() {
+        return rebound;
     }
 
     /** The jobs bound in the last cycle. */

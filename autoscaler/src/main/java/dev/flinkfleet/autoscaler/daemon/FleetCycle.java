@@ -46,6 +46,9 @@ final class FleetCycle {
     private final boolean watching;
     private final Object lock = new Object();
     private volatile CompletableFuture<?> informerStart = CompletableFuture.completedFuture(null);
+    private FleetSignalSource source;
+    private TimedActuator actuator;
+    private volatile CycleTimings last = CycleTimings.NONE;
 
     /**
      * @param annotationStore governor state in annotations; null in a dry run
@@ -66,6 +69,17 @@ final class FleetCycle {
         this.health = Objects.requireNonNull(health, "health");
         this.mayRun = Objects.requireNonNull(mayRun, "mayRun");
         this.watching = watching;
+    }
+
+    /** Where the stage timings of {@link #lastTimings()} come from. */
+    void timedBy(FleetSignalSource source, TimedActuator actuator) {
+        this.source = source;
+        this.actuator = actuator;
+    }
+
+    /** Where the last cycle's time went. */
+    CycleTimings lastTimings() {
+        return last;
     }
 
     /** The informers' first list, which cycles wait for. */
@@ -104,10 +118,20 @@ final class FleetCycle {
                 return List.of();
             }
             long t0 = System.nanoTime();
+            if (actuator != null) {
+                actuator.reset();
+            }
             policies.reloadIfChanged();
             List<JobPlan> plans = binding.bindAll();
+            long t1 = System.nanoTime();
             List<JobOutcome> outcomes = loop.runCycle(plans);
-            metrics.observeCycleSeconds((System.nanoTime() - t0) / 1e9);
+            long t2 = System.nanoTime();
+            metrics.observeCycleSeconds((t2 - t0) / 1e9);
+            if (source != null && actuator != null) {
+                long signals = source.lastCollectNanos();
+                last = new CycleTimings(plans.size(), t1 - t0, source.lastKafkaNanos(), source.lastPromNanos(), signals,
+                        Math.max(0, t2 - t1 - signals - actuator.nanos()), actuator.nanos(), actuator.calls(), t2 - t0);
+            }
             health.markCycle(clock.instant());
             return outcomes;
         }

@@ -63,6 +63,10 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
     private final Map<String, Future<?>> running = new HashMap<>();
     private volatile Map<JobRef, String> unavailable = Map.of();
     private String lastPromErrors = "";
+    /** Longest Kafka cluster read and the Prometheus read of the last cycle (for {@link CycleTimings}). */
+    private final java.util.concurrent.atomic.LongAccumulator kafkaNanos = new java.util.concurrent.atomic.LongAccumulator(Math::max, 0);
+    private volatile long promNanos;
+    private volatile long collectNanos;
 
     /**
      * @param kafka         Kafka backends by cluster name
@@ -87,6 +91,21 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
         return unavailable;
     }
 
+    /** Wall time of the last cycle's slowest Kafka cluster read (they run in parallel with each other and Prometheus). */
+    long lastKafkaNanos() {
+        return kafkaNanos.get();
+    }
+
+    /** Wall time of the last cycle's whole signal read. */
+    long lastCollectNanos() {
+        return collectNanos;
+    }
+
+    /** Wall time of the last cycle's Prometheus queries. */
+    long lastPromNanos() {
+        return promNanos;
+    }
+
     /** Jobs known by reference alone carry no wiring: none is served, so the loop holds them. */
     @Override
     public Map<JobRef, Signals> collect(Collection<JobRef> jobs, Instant now) {
@@ -96,6 +115,15 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
     /** Each job's wiring (from its FlinkDeployment and application) comes with its plan. */
     @Override
     public Map<JobRef, Signals> collect(List<JobPlan> plans, Instant now) {
+        long c0 = System.nanoTime();
+        try {
+            return collectTimed(plans, now);
+        } finally {
+            collectNanos = System.nanoTime() - c0;
+        }
+    }
+
+    private Map<JobRef, Signals> collectTimed(List<JobPlan> plans, Instant now) {
         Map<JobRef, JobWiring> wired = new LinkedHashMap<>();
         Map<String, Map<JobRef, GroupBinding>> byCluster = new HashMap<>();
         for (JobPlan plan : plans) {
@@ -112,6 +140,7 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
 
         // Every cluster's read starts now and runs in parallel with the others and with Prometheus.
         long deadline = System.nanoTime() + kafkaDeadline.toNanos();
+        kafkaNanos.reset();
         Map<String, Future<Map<JobRef, OffsetObservation>>> reads = new LinkedHashMap<>();
         for (Map.Entry<String, Map<JobRef, GroupBinding>> e : byCluster.entrySet()) {
             KafkaBackend backend = kafka.get(e.getKey());
@@ -124,12 +153,21 @@ public final class FleetSignalSource implements SignalSource, AutoCloseable {
                 continue; // still stuck in last cycle's read (e.g. creating its client): failed below, not queued
             }
             Map<JobRef, GroupBinding> groups = e.getValue();
-            Future<Map<JobRef, OffsetObservation>> f = pool.submit(() -> backend.guard().call(() -> backend.connection().read(groups, deadline)));
+            Future<Map<JobRef, OffsetObservation>> f = pool.submit(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    return backend.guard().call(() -> backend.connection().read(groups, deadline));
+                } finally {
+                    kafkaNanos.accumulate(System.nanoTime() - t0);
+                }
+            });
             reads.put(e.getKey(), f);
             running.put(e.getKey(), f);
         }
 
+        long p0 = System.nanoTime();
         PromSnapshot prom = readPrometheus(now);
+        promNanos = System.nanoTime() - p0;
 
         Map<JobRef, KafkaMeasurements> fromKafka = new HashMap<>();
         Map<JobRef, String> down = new HashMap<>();

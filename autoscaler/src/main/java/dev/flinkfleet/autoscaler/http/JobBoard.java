@@ -41,19 +41,21 @@ import dev.flinkfleet.policies.Signals;
  * history entry with a repeat count, first and last time, and the newest explanation. A quiet job that holds
  * every 30 s would otherwise push its last real rescale out of the history within half an hour.
  *
- * <p>Memory, sized for 30,000 jobs (64-bit JVM, compressed oops): signals are kept as primitive arrays (~200 B
- * per job, not the Signals object with its seven Measurement records); a history entry is ~80 B of codes and
- * numbers plus the texts it holds on to: the policy's explanation (kept as the recommendation's renderer, the
- * numbers it captured, ~100-200 B; rendered and capped at {@value #MAX_TEXT} chars only when {@code /jobs} shows
- * it), the actuator's note (~80 B) and ~100 B per governor adjustment (also rendered on demand).
- * Measured worst case: ~20 KB per job, ~570 MB for 30,000 jobs, when every job has 50 distinct entries with
- * ~200-char explanations, an actuator note each and an adjustment on every third. Folding repeats keeps real
- * fleets well below that (quiet jobs hold one entry); the bound scales linearly with {@code historySize}, so 20
- * caps it near 230 MB.
+ * <p>Memory is bounded in bytes, not entries: the board keeps an estimate of what each job holds (its fixed part,
+ * ~{@value #JOB_BYTES} B, plus each history entry's codes, numbers and texts, see {@link #entryBytes}) and trims a
+ * job's oldest entries once it holds more than its share of {@code maxBytes} (the budget divided by the jobs on
+ * the board). The newest entry is always kept, so every job shows its last decision: the bound is
+ * {@code max(maxBytes, jobs x (JOB_BYTES + one entry))}. {@code historySize} still caps the entries per job, for
+ * the length of {@code /jobs/{namespace}/{name}}. Folding repeats keeps quiet jobs at one entry, so the budget goes
+ * to the jobs that do change.
  */
 public final class JobBoard implements CycleListener {
 
     public static final int DEFAULT_HISTORY = 50;
+    /** The default byte budget (flinkfleet.daemon.http.job-board-max-bytes). */
+    public static final long DEFAULT_MAX_BYTES = 64L << 20;
+    /** Estimated fixed bytes per job: its map node, key, monitor object, deque and compact signals. */
+    static final int JOB_BYTES = 480;
     /** Longest explanation, detail or error text kept per entry; longer ones are cut (errors can be huge). */
     static final int MAX_TEXT = 512;
 
@@ -62,26 +64,46 @@ public final class JobBoard implements CycleListener {
 
     private final Clock clock;
     private final int historySize;
+    private final long maxBytes;
     private final ConcurrentHashMap<JobRef, Job> jobs = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
     public JobBoard(Clock clock) {
         this(clock, DEFAULT_HISTORY);
     }
 
+    public JobBoard(Clock clock, int historySize) {
+        this(clock, historySize, DEFAULT_MAX_BYTES);
+    }
+
     /**
      * @param clock       fallback time for outcomes that carry none (the signal source failed as a whole)
-     * @param historySize decisions kept per job (&gt;= 1)
+     * @param historySize most decisions kept per job (&gt;= 1)
+     * @param maxBytes    estimated bytes the whole board may hold (&gt;= 1); the newest entry of each job is kept regardless
      */
-    public JobBoard(Clock clock, int historySize) {
+    public JobBoard(Clock clock, int historySize, long maxBytes) {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (historySize < 1) {
             throw new IllegalArgumentException("job history size must be >= 1, got " + historySize);
         }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("job board byte budget must be >= 1, got " + maxBytes);
+        }
         this.historySize = historySize;
+        this.maxBytes = maxBytes;
     }
 
     public int historySize() {
         return historySize;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The board's estimate of the bytes it holds now. */
+    public long bytes() {
+        return bytes.get();
     }
 
     /** Jobs currently on the board. */
@@ -95,7 +117,17 @@ public final class JobBoard implements CycleListener {
     public void onJob(JobOutcome outcome) {
         try {
             JobRef ref = outcome.plan().job();
-            jobs.computeIfAbsent(ref, Job::new).record(outcome, clock, historySize);
+            Job job = jobs.get(ref);
+            if (job == null) {
+                Job fresh = new Job(ref);
+                job = jobs.putIfAbsent(ref, fresh);
+                if (job == null) {
+                    job = fresh;
+                    bytes.addAndGet(JOB_BYTES);
+                }
+            }
+            long share = Math.max(1, maxBytes / Math.max(1, jobs.size()));
+            bytes.addAndGet(job.record(outcome, clock, historySize, share));
         } catch (RuntimeException e) {
             // Listeners must not throw; a bad outcome must not stop the loop. Nothing sensible to record.
             org.slf4j.LoggerFactory.getLogger(JobBoard.class).warn("job board could not record an outcome: {}", e.toString());
@@ -108,7 +140,13 @@ public final class JobBoard implements CycleListener {
         for (JobOutcome o : outcomes) {
             seen.add(o.plan().job());
         }
-        jobs.keySet().retainAll(seen);
+        for (Iterator<Map.Entry<JobRef, Job>> it = jobs.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<JobRef, Job> e = it.next();
+            if (!seen.contains(e.getKey())) {
+                it.remove();
+                bytes.addAndGet(-(JOB_BYTES + e.getValue().historyBytes()));
+            }
+        }
     }
 
     // ------------------------------------------------------------------ reading
@@ -252,6 +290,11 @@ public final class JobBoard implements CycleListener {
                     policyReason, quality, outcome, outcomeReason, explanation, adjustments, detail, error);
         }
 
+        /** Estimated heap bytes of this entry: the record and its boxed fields, its texts, adjustments and explanation. */
+        long bytes() {
+            return entryBytes(detail, error, adjustments.size(), explanation != null);
+        }
+
         /** The sentence of the governor rule that set the reason, if one did. */
         String reasonDetail() {
             ReasonCode r = effectiveReason();
@@ -283,12 +326,19 @@ public final class JobBoard implements CycleListener {
         private SignalsSnap signals;
         private Map<String, Double> inputs = Map.of();
         private final ArrayDeque<Entry> history = new ArrayDeque<>(8); // newest last
+        private long historyBytes;
 
         Job(JobRef ref) {
             this.ref = ref;
         }
 
-        synchronized void record(JobOutcome o, Clock clock, int historySize) {
+        synchronized long historyBytes() {
+            return historyBytes;
+        }
+
+        /** Records {@code o}, trims to {@code historySize} entries and {@code share} bytes; returns the change in bytes. */
+        synchronized long record(JobOutcome o, Clock clock, int historySize, long share) {
+            long before = historyBytes;
             application = o.plan().application();
             policy = o.plan().policy().name();
             if (o.signals() != null) {
@@ -298,16 +348,22 @@ public final class JobBoard implements CycleListener {
             Entry newest = history.peekLast();
             if (newest != null && e.sameVerdict(newest)) {
                 history.pollLast();
-                history.addLast(e.foldInto(newest));
+                historyBytes -= newest.bytes();
+                Entry folded = e.foldInto(newest);
+                history.addLast(folded);
+                historyBytes += folded.bytes();
             } else {
                 history.addLast(e);
-                while (history.size() > historySize) {
-                    history.pollFirst();
-                }
+                historyBytes += e.bytes();
+            }
+            // Oldest first, never the newest: the board always shows the last decision.
+            while (history.size() > 1 && (history.size() > historySize || JOB_BYTES + historyBytes > share)) {
+                historyBytes -= history.pollFirst().bytes();
             }
             if (o.decision() != null) {
                 inputs = o.decision().recommendation().inputs();
             }
+            return historyBytes - before;
         }
 
         private Entry entry(JobOutcome o, Clock clock) {
@@ -349,6 +405,19 @@ public final class JobBoard implements CycleListener {
             return new JobDetail(ref.namespace(), ref.name(), application, policy,
                     signals == null ? null : signals.view(), inputs, List.copyOf(ds));
         }
+    }
+
+    /**
+     * Estimated heap bytes of one history entry (64-bit JVM, compressed oops, compact strings): the record with its
+     * boxed numbers and codes (~96 B), each text (header and array, ~40 B, plus a byte per character), ~100 B per
+     * governor adjustment and ~160 B for the policy's explanation (the renderer and the numbers it captured).
+     */
+    static long entryBytes(String detail, String error, int adjustments, boolean explanation) {
+        return 96 + textBytes(detail) + textBytes(error) + 100L * adjustments + (explanation ? 160 : 0);
+    }
+
+    private static long textBytes(String s) {
+        return s == null ? 0 : 40 + s.length();
     }
 
     static String cut(String text) {

@@ -44,9 +44,11 @@ public final class EventRecorder implements CycleListener {
     private final Clock clock;
     private final String instance;
     private final Function<JobRef, FlinkDeploymentView> lookup;
+    private final java.util.concurrent.Executor sender;
     /** Last hold reason emitted per job; absent = in range (nothing to say); AFTER_SCALE after a rescale. */
     private final ConcurrentHashMap<JobRef, String> lastHold = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     /** Last annotation problems reported per job (annotation → problem), so each is told once per change. */
     private final ConcurrentHashMap<JobRef, Map<String, String>> lastAnnotationProblems = new ConcurrentHashMap<>();
 
@@ -66,6 +68,16 @@ public final class EventRecorder implements CycleListener {
      * @param lookup   finds the object's uid for the event reference (e.g. the watcher); may return null
      */
     public EventRecorder(KubernetesClient client, Clock clock, String instance, Function<JobRef, FlinkDeploymentView> lookup) {
+        this(client, clock, instance, lookup, Runnable::run);
+    }
+
+    /**
+     * @param sender runs each event's POST; the daemon's sends them from a thread of their own, off the control
+     *               loop (a fleet-wide change of hold reason is one event per job, and each is a round trip)
+     */
+    public EventRecorder(KubernetesClient client, Clock clock, String instance, Function<JobRef, FlinkDeploymentView> lookup,
+                         java.util.concurrent.Executor sender) {
+        this.sender = Objects.requireNonNull(sender, "sender");
         this.client = Objects.requireNonNull(client, "client");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.instance = Objects.requireNonNull(instance, "instance");
@@ -183,9 +195,19 @@ public final class EventRecorder implements CycleListener {
                 .withReportingComponent("flinkfleet.dev/autoscaler").withReportingInstance(instance)
                 .build();
         try {
-            client.v1().events().inNamespace(job.namespace()).resource(e).create();
-        } catch (RuntimeException ex) {
-            LOG.warn("{}: could not create event {} ({}): {}", job, reason, message, ex.toString());
+            sender.execute(() -> {
+                try {
+                    client.v1().events().inNamespace(job.namespace()).resource(e).create();
+                } catch (RuntimeException ex) {
+                    LOG.warn("{}: could not create event {} ({}): {}", job, reason, message, ex.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            // Logged at the 1st, 10th, 100th, ... drop: a fleet-wide burst must not become a log flood.
+            long n = dropped.incrementAndGet();
+            if (Long.toString(n).matches("10*")) {
+                LOG.warn("{} events dropped so far, too many waiting to be sent; latest: {} {} on {}", n, type, reason, job);
+            }
         }
     }
 

@@ -11,17 +11,20 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 
 /**
  * What the daemon needs from one FlinkDeployment, read once from the generic resource so the rest of the code
- * never walks untyped maps. Pure; absent fields are null (never guessed).
+ * never walks untyped maps. Pure; absent fields are null (never guessed). Compact: of the annotations only the
+ * daemon's own ({@code flinkfleet.dev/...}) are kept, and of spec.flinkConfiguration only the keys the daemon
+ * reads ({@link #READ_CONFIGURATION}); a 30,000-job fleet's views are what the informer leaves in memory.
  *
  * @param job                 namespace/name
  * @param uid                 metadata.uid (for event references); may be null
  * @param labels              metadata.labels
- * @param annotations         metadata.annotations
+ * @param annotations         metadata.annotations starting with {@code flinkfleet.dev/}
  * @param generation          metadata.generation; null if unset
  * @param resourceVersion     metadata.resourceVersion
  * @param taskManagerReplicas spec.taskManager.replicas; null if unset
  * @param jobParallelism      spec.job.parallelism; null if unset
- * @param flinkConfiguration  spec.flinkConfiguration as strings (nested maps flattened with dots)
+ * @param flinkConfiguration  the {@link #READ_CONFIGURATION} keys of spec.flinkConfiguration as strings (nested
+ *                            maps flattened with dots)
  * @param lifecycleState      status.lifecycleState
  * @param reconciliationState status.reconciliationStatus.state
  * @param jobState            status.jobStatus.state
@@ -42,6 +45,12 @@ public record FlinkDeploymentView(
         String jobState,
         Long observedGeneration) {
 
+    /** The spec.flinkConfiguration keys the daemon reads; a view keeps no others. */
+    public static final java.util.Set<String> READ_CONFIGURATION = java.util.Set.of(FlinkDeployments.CONF_TASK_SLOTS,
+            FlinkDeployments.CONF_VERTEX_OVERRIDES,
+            // Whether the operator's own autoscaler acts on the job: both spellings of both keys (OperatorAutoscaler).
+            OperatorAutoscaler.ENABLED, OperatorAutoscaler.ENABLED_OLD, OperatorAutoscaler.SCALING_ENABLED, OperatorAutoscaler.SCALING_ENABLED_OLD);
+
     public FlinkDeploymentView {
         Objects.requireNonNull(job, "job");
         labels = Map.copyOf(labels);
@@ -58,12 +67,21 @@ public record FlinkDeploymentView(
         Object fc = path(root, "spec", "flinkConfiguration");
         if (fc instanceof Map<?, ?> m) {
             flatten("", m, conf);
+            conf.keySet().retainAll(READ_CONFIGURATION);
+        }
+        Map<String, String> ours = new LinkedHashMap<>();
+        if (meta.getAnnotations() != null) {
+            meta.getAnnotations().forEach((k, v) -> {
+                if (k.startsWith(FlinkDeployments.PREFIX) && v != null) {
+                    ours.put(k, v);
+                }
+            });
         }
         return new FlinkDeploymentView(
                 job,
                 meta.getUid(),
                 meta.getLabels() == null ? Map.of() : meta.getLabels(),
-                meta.getAnnotations() == null ? Map.of() : meta.getAnnotations(),
+                ours,
                 meta.getGeneration(),
                 meta.getResourceVersion(),
                 intOrNull(job, root, "spec", "taskManager", "replicas"),

@@ -23,9 +23,10 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 
 /**
- * Keeps an in-memory index JobRef → {@link FlinkDeploymentView} of the FlinkDeployments in the configured
+ * Keeps an in-memory index JobRef → compact {@link FlinkDeploymentView} of the FlinkDeployments in the configured
  * namespaces (or all) matching a label selector, fed by a fabric8 informer: one list at start, then a watch.
  * The loop reads {@link #views()} every cycle; nothing lists the API server per cycle, which at 30,000 objects
  * would cost the API server far more than the watch does.
@@ -80,6 +81,10 @@ public final class FlinkDeploymentWatcher implements AutoCloseable {
         }
         // No periodic resync: the index is rebuilt from every event, and a resync would only replay the cache.
         SharedIndexInformer<GenericKubernetesResource> informer = op.runnableInformer(0);
+        // The informer's own cache keeps only what it needs to list and watch (key and resourceVersion), not whole
+        // objects: the daemon reads the compact views of the index, which the handler builds from each event.
+        informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, GenericKubernetesResource.class,
+                client.getKubernetesSerialization(), "metadata.resourceVersion"));
         informer.addEventHandler(new Handler());
         informers.add(informer);
         return informer.start().toCompletableFuture();

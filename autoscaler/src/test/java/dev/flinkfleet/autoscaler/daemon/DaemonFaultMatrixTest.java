@@ -410,6 +410,8 @@ class DaemonFaultMatrixTest {
         }
         assertEquals(recent, get(client, "g-calm").getMetadata().getAnnotations().get(gs), "a neighbour's state is untouched");
 
+        // Events go out from their own thread, off the loop.
+        assertTrue(d.awaitEventsSent(java.time.Duration.ofSeconds(10)), "events sent");
         List<Event> events = client.v1().events().inNamespace(NS).list().getItems().stream()
                 .sorted(Comparator.comparing(e -> e.getInvolvedObject().getName())).toList();
         Map<String, List<String>> bad = events.stream().filter(e -> EventRecorder.REASON_BAD_ANNOTATION.equals(e.getReason()))

@@ -192,6 +192,8 @@ class DaemonIntegrationTest {
         assertEquals(3, FlinkDeploymentFixtures.replicas(client, NS, "a-paused"));
         assertEquals(3, seen.size(), "listeners added before start see every job");
 
+        // Events go out from their own thread, off the loop.
+        assertTrue(d.awaitEventsSent(java.time.Duration.ofSeconds(10)), "events sent");
         List<Event> events = client.v1().events().inNamespace(NS).list().getItems();
         assertTrue(events.stream().anyMatch(e -> e.getInvolvedObject().getName().equals("a-hot")
                 && e.getReason().equals("ScaledUp") && e.getMessage().matches("SCALE_UP_[A-Z]+: scaled 3->5 .*")), events.stream().map(Event::getMessage).toList().toString());

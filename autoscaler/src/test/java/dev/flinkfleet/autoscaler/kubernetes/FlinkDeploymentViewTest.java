@@ -21,6 +21,7 @@ class FlinkDeploymentViewTest {
         GenericKubernetesResource r = FlinkDeploymentFixtures.deployment("fraud", "scorer")
                 .replicas(4).parallelism(8).conf("taskmanager.numberOfTaskSlots", "2")
                 .annotation("flinkfleet.dev/application", " fraud-detection ").label("tier", "gold")
+                .annotation("kubectl.kubernetes.io/last-applied-configuration", "{\"a huge\": \"json\"}")
                 .lifecycle("DEPLOYED").build();
         FlinkDeploymentView v = FlinkDeploymentView.of(r);
         assertEquals(new JobRef("fraud", "scorer"), v.job());
@@ -36,7 +37,12 @@ class FlinkDeploymentViewTest {
         assertEquals(1L, v.observedGeneration());
         assertEquals("1", v.resourceVersion());
         assertEquals("uid-scorer", v.uid());
-        assertEquals("REACTIVE", v.flinkConfiguration().get("scheduler-mode"));
+        assertEquals(null, v.flinkConfiguration().get("scheduler-mode"), "compact: a key the daemon does not read is not kept");
+        assertEquals(FlinkDeploymentView.READ_CONFIGURATION, java.util.Set.copyOf(java.util.List.of("taskmanager.numberOfTaskSlots",
+                "pipeline.jobvertex-parallelism-overrides", "job.autoscaler.enabled", "kubernetes.operator.job.autoscaler.enabled",
+                "job.autoscaler.scaling.enabled", "kubernetes.operator.job.autoscaler.scaling.enabled")));
+        assertTrue(v.annotations().keySet().stream().allMatch(k -> k.startsWith(FlinkDeployments.PREFIX)),
+                "compact: only the daemon's own annotations are kept, got " + v.annotations().keySet());
         assertFalse(v.paused());
         assertFalse(v.operatorAutoscalerEnabled());
     }
@@ -63,6 +69,23 @@ class FlinkDeploymentViewTest {
         assertNull(v.observedGeneration());
         assertNull(v.application());
         assertEquals(1, v.taskSlots(), "Flink's default is one slot per TaskManager");
+    }
+
+    /** The compact view keeps every key the operator-autoscaler check reads, in both spellings. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "job.autoscaler.enabled, true, , true",
+            "kubernetes.operator.job.autoscaler.enabled, true, , true",
+            "job.autoscaler.enabled, true, job.autoscaler.scaling.enabled, false",
+            "kubernetes.operator.job.autoscaler.enabled, true, kubernetes.operator.job.autoscaler.scaling.enabled, false",
+            "job.autoscaler.enabled, false, , false",
+    })
+    void theOperatorAutoscalerKeysSurviveTheCompactView(String enabledKey, String enabled, String scalingKey, boolean operatorScales) {
+        var b = FlinkDeploymentFixtures.deployment("ns", "j").conf(enabledKey, enabled);
+        if (scalingKey != null) {
+            b = b.conf(scalingKey, "false");
+        }
+        assertEquals(operatorScales, FlinkDeploymentView.of(b.build()).operatorAutoscalerEnabled());
     }
 
     @Test
