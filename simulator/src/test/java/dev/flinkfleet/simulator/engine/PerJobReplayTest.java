@@ -9,7 +9,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -116,24 +115,7 @@ class PerJobReplayTest {
         }
     }
 
-    /** Three jobs, two days each of a daily wave with bursts, starting at different times of day. */
     static Path fleet() throws IOException {
-        Path fleet = dir.resolve("fleet");
-        if (!Files.isDirectory(fleet)) {
-            trace(fleet.resolve("a.csv"), Instant.parse("2024-03-04T00:00:00Z"), 0);
-            trace(fleet.resolve("b.csv"), Instant.parse("2024-03-04T07:13:00Z"), 2);
-            trace(fleet.resolve("c.csv"), Instant.parse("2024-03-05T15:40:00Z"), 4);
-        }
-        return fleet;
-    }
-
-    static void trace(Path file, Instant start, double phase) throws IOException {
-        Files.createDirectories(file.getParent());
-        StringBuilder sb = new StringBuilder("timestamp,events_per_second\n");
-        for (int i = 0; i < 2 * 1440; i++) {
-            double rate = 1000 + 800 * Math.sin(2 * Math.PI * i / 1440 + phase) + (i % 97 == 0 ? 1500 : 0);
-            sb.append(start.plusSeconds(60L * i)).append(',').append(rate).append('\n');
-        }
-        Files.writeString(file, sb);
+        return SimulatorFixtures.waveFleet(dir);
     }
 }
