@@ -92,8 +92,36 @@ public final class EmbeddedKafka implements AutoCloseable {
         createTopics(List.of(name), partitions);
     }
 
+    /**
+     * Creates the topics and returns once every partition has a leader. Producing the moment a topic exists can
+     * race the partition leader's start (NOT_LEADER, then an idempotent producer stuck on OUT_OF_ORDER_SEQUENCE),
+     * so this waits until every partition answers a log-end offset query.
+     */
     public void createTopics(List<String> names, int partitions) {
         await(admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList()).all());
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new HashMap<>();
+        for (String t : names) {
+            for (int p = 0; p < partitions; p++) {
+                all.put(new TopicPartition(t, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (true) {
+            try {
+                admin.listOffsets(all).all().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("partitions of " + names + " have no leader", e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(ie);
+                }
+            }
+        }
     }
 
     /** Writes {@code records} small records to one partition and waits until they are acknowledged. */

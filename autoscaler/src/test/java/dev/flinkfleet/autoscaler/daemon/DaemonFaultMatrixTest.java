@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +25,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -116,7 +114,6 @@ class DaemonFaultMatrixTest {
     private void jobs(List<Job> jobs, int partitions) {
         List<String> topics = jobs.stream().map(j -> j.name() + "-in").toList();
         kafka.createTopics(topics, partitions);
-        awaitLeaders(topics, partitions);
         Map<String, Map<TopicPartition, Long>> commits = new HashMap<>();
         Map<TopicPartition, Integer> records = new HashMap<>();
         for (Job j : jobs) {
@@ -137,27 +134,6 @@ class DaemonFaultMatrixTest {
         kafka.commitAll(commits);
         if (!records.isEmpty()) {
             kafka.produce(records);
-        }
-    }
-
-    private static void awaitLeaders(List<String> topics, int partitions) {
-        Map<TopicPartition, OffsetSpec> all = new HashMap<>();
-        topics.forEach(t -> {
-            for (int p = 0; p < partitions; p++) {
-                all.put(new TopicPartition(t, p), OffsetSpec.latest());
-            }
-        });
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            try {
-                kafka.admin().listOffsets(all).all().get(5, TimeUnit.SECONDS);
-                return;
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("partitions of " + topics + " have no leader", e);
-                }
-                sleep(100);
-            }
         }
     }
 

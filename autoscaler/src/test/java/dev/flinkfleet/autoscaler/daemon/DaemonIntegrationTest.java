@@ -82,7 +82,6 @@ class DaemonIntegrationTest {
     private void jobs(String prefix, List<String> names, List<String> lagged, Map<String, String> annotations) {
         List<String> topics = names.stream().map(n -> prefix + n + "-in").toList();
         kafka.createTopics(topics, PARTITIONS);
-        awaitLeaders(topics);
         Map<String, Map<TopicPartition, Long>> commits = new HashMap<>();
         for (String n : names) {
             Map<TopicPartition, Long> zero = new HashMap<>();
@@ -106,36 +105,6 @@ class DaemonIntegrationTest {
             }
         }
         kafka.produce(records);
-    }
-
-    /**
-     * Producing the moment a topic exists can race the partition leader's start (NOT_LEADER, then an idempotent
-     * producer stuck on OUT_OF_ORDER_SEQUENCE); wait until every partition answers a log-end offset query.
-     */
-    private static void awaitLeaders(List<String> topics) {
-        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all = new HashMap<>();
-        topics.forEach(t -> {
-            for (int p = 0; p < PARTITIONS; p++) {
-                all.put(new TopicPartition(t, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
-            }
-        });
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            try {
-                kafka.admin().listOffsets(all).all().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                return;
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("partitions of " + topics + " have no leader", e);
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(ie);
-                }
-            }
-        }
     }
 
     private Daemon daemon(String extra) throws IOException {

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -223,7 +222,6 @@ class KafkaFaultsTest {
         job(kafka, "g-grown", 5, 480, null);
         deployment("g-never", 5, null);
         kafka.createTopic("g-never-in", PARTITIONS);
-        awaitLeaders(kafka, List.of("g-never-in"));
         job(kafka, "g-hot", 3, 480, null);
         Daemon d = daemon(Map.of("local", kafka.bootstrapServers()), "flinkfleet.kafka.topic-metadata-ttl = 1ms");
         d.start();
@@ -266,7 +264,6 @@ class KafkaFaultsTest {
     private void job(EmbeddedKafka broker, String name, int replicas, int lag, String cluster) {
         String topic = name + "-in";
         broker.createTopic(topic, PARTITIONS);
-        awaitLeaders(broker, List.of(topic));
         Map<TopicPartition, Long> zero = new HashMap<>();
         Map<TopicPartition, Integer> records = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
@@ -288,32 +285,6 @@ class KafkaFaultsTest {
             b.annotation(JobBinder.ANNOTATION_KAFKA_CLUSTER, cluster);
         }
         b.create(client);
-    }
-
-    private static void awaitLeaders(EmbeddedKafka broker, List<String> topics) {
-        Map<TopicPartition, OffsetSpec> all = new HashMap<>();
-        topics.forEach(t -> {
-            for (int p = 0; p < PARTITIONS; p++) {
-                all.put(new TopicPartition(t, p), OffsetSpec.latest());
-            }
-        });
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            try {
-                broker.admin().listOffsets(all).all().get(5, TimeUnit.SECONDS);
-                return;
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("partitions of " + topics + " have no leader", e);
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(ie);
-                }
-            }
-        }
     }
 
     private Daemon daemon(Map<String, String> clusters) throws Exception {

@@ -20,9 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -89,25 +87,6 @@ class ShardedDaemonsTest {
         }
         List<String> topics = names.stream().map(n -> n + "-in").toList();
         kafka.createTopics(topics, PARTITIONS);
-        Map<TopicPartition, OffsetSpec> all = new HashMap<>();
-        topics.forEach(t -> {
-            for (int p = 0; p < PARTITIONS; p++) {
-                all.put(new TopicPartition(t, p), OffsetSpec.latest());
-            }
-        });
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            // Producing the moment a topic exists can race its partition leader's start.
-            try {
-                kafka.admin().listOffsets(all).all().get(5, TimeUnit.SECONDS);
-                break;
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
         Map<String, Map<TopicPartition, Long>> commits = new HashMap<>();
         Map<TopicPartition, Integer> records = new HashMap<>();
         for (String n : names) {
