@@ -7,14 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 import dev.flinkfleet.policies.PolicyRegistry;
 import dev.flinkfleet.policies.config.PolicyFileException;
 import dev.flinkfleet.policies.config.PolicyFiles;
+import dev.flinkfleet.autoscaler.kubernetes.FlinkConfigurationMaps;
 import dev.flinkfleet.autoscaler.kubernetes.OperatorConfigSource;
 import dev.flinkfleet.autoscaler.kubernetes.OperatorDefaults;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -118,25 +117,10 @@ final class PolicyImportCommand implements Callable<Integer> {
 
     /** spec.flinkConfiguration flattened to dotted keys; a YAML list (e.g. excluded.periods) joined with ';' as Flink lists are. */
     static Map<String, String> flinkConfiguration(GenericKubernetesResource r) {
-        Map<String, String> out = new LinkedHashMap<>();
         Object spec = r.getAdditionalProperties().get("spec");
         if (spec instanceof Map<?, ?> s && s.get("flinkConfiguration") instanceof Map<?, ?> fc) {
-            flatten("", fc, out);
+            return FlinkConfigurationMaps.flatten(fc);
         }
-        return out;
-    }
-
-    private static void flatten(String prefix, Map<?, ?> m, Map<String, String> out) {
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            String key = prefix + e.getKey();
-            Object v = e.getValue();
-            if (v instanceof Map<?, ?> nested) {
-                flatten(key + ".", nested, out);
-            } else if (v instanceof List<?> list) {
-                out.put(key, list.stream().map(String::valueOf).collect(Collectors.joining(";")));
-            } else if (v != null) {
-                out.put(key, String.valueOf(v));
-            }
-        }
+        return new LinkedHashMap<>();
     }
 }

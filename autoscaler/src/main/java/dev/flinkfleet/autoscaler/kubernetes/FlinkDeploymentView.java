@@ -66,7 +66,7 @@ public record FlinkDeploymentView(
         Map<String, String> conf = new LinkedHashMap<>();
         Object fc = path(root, "spec", "flinkConfiguration");
         if (fc instanceof Map<?, ?> m) {
-            flatten("", m, conf);
+            conf = FlinkConfigurationMaps.flatten(m);
             conf.keySet().retainAll(READ_CONFIGURATION);
         }
         Map<String, String> ours = new LinkedHashMap<>();
@@ -178,17 +178,6 @@ public record FlinkDeploymentView(
             cur = m.get(k);
         }
         return cur;
-    }
-
-    private static void flatten(String prefix, Map<?, ?> m, Map<String, String> out) {
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            String key = prefix + e.getKey();
-            if (e.getValue() instanceof Map<?, ?> nested) {
-                flatten(key + ".", nested, out);
-            } else if (e.getValue() != null) {
-                out.put(key, String.valueOf(e.getValue()));
-            }
-        }
     }
 
     private static String stringOrNull(Object v) {

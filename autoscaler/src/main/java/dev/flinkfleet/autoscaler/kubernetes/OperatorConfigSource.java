@@ -76,7 +76,7 @@ public final class OperatorConfigSource implements Supplier<OperatorDefaults> {
                 Map<String, String> conf = new LinkedHashMap<>();
                 Object root = YAML.unmarshal(yaml, Object.class);
                 if (root instanceof Map<?, ?> m) {
-                    flatten("", m, conf);
+                    conf = FlinkConfigurationMaps.flatten(m);
                 } else if (root != null) {
                     return OperatorDefaults.unreadable(where + " (" + NEW_FILE + ")", NEW_FILE + " in " + where + " is not a YAML mapping");
                 }
@@ -112,17 +112,6 @@ public final class OperatorConfigSource implements Supplier<OperatorDefaults> {
             return v.substring(1, v.length() - 1);
         }
         return v;
-    }
-
-    private static void flatten(String prefix, Map<?, ?> m, Map<String, String> out) {
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            String key = prefix + e.getKey();
-            if (e.getValue() instanceof Map<?, ?> nested) {
-                flatten(key + ".", nested, out);
-            } else if (e.getValue() != null) {
-                out.put(key, String.valueOf(e.getValue()));
-            }
-        }
     }
 
     private void logOnChange(OperatorDefaults d) {
